@@ -1,0 +1,46 @@
+/**
+ * Scrubs secrets from any text before it reaches a log line, an error message
+ * or the state file. Secrets are registered by value when config is loaded;
+ * credential-shaped patterns are scrubbed even when nobody registered them.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(secret: string | undefined): void {
+    // Very short values would shred ordinary words; they are not real secrets.
+    if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('[REDACTED]');
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /** Deep copy of a log/JSON value with every string redacted. */
+  redactValue<T>(value: T): T {
+    return this.walk(value, new WeakSet()) as T;
+  }
+
+  private walk(value: unknown, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (!value || typeof value !== 'object') return value;
+    if (seen.has(value)) return '[Circular]';
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, seen));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '[REDACTED]' : this.walk(v, seen);
+    }
+    return out;
+  }
+}
+
+const SECRET_KEY = /^(authorization|password|passwd|secret|token|access_token|refresh_token|client_secret|api[_-]?key|clientSecret|apiKey)$/i;
+
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, '$1 [REDACTED]'],
+  [/([?&](?:access_token|token|password|client_secret|api_key|apikey|sig|signature)=)[^&\s]+/gi, '$1[REDACTED]'],
+  [/("(?:password|client_secret|access_token|refresh_token|token)"\s*:\s*")[^"]*"/gi, '$1[REDACTED]"'],
+];

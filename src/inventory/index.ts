@@ -1,0 +1,3 @@
+export * from './item';
+export * from './validate';
+export * from './hash';

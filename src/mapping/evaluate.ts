@@ -1,0 +1,83 @@
+import type { DesiredRecord, DesiredRelation, FieldLookup } from '../engine/types';
+import { canonicalJson, type InventoryItem } from '../inventory';
+import type { FieldSpec, Mapping } from './schema';
+
+/**
+ * Turn one item into the record a sink should hold. Pure: the same item and
+ * mapping always give the same record. Returns undefined when the mapping
+ * does not map this kind (the sink does not track it).
+ */
+export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredRecord | undefined {
+  const kind = mapping.kinds[item.kind];
+  if (!kind) return undefined;
+  const fields: Record<string, string> = {};
+  const sinkAuthoritative: string[] = [];
+  const lookups: Record<string, FieldLookup> = {};
+  for (const [field, spec] of Object.entries(kind.fields)) {
+    fields[field] = fieldValue(spec, item);
+    if (spec.authority === 'sink') sinkAuthoritative.push(field);
+    if (spec.lookup) lookups[field] = spec.lookup;
+  }
+  const relations: DesiredRelation[] = [];
+  for (const rel of kind.relations) {
+    const target = lookupPath(item, rel.to);
+    if (typeof target === 'string' && target !== '') relations.push({ type: rel.type, targetKey: target, role: rel.role });
+  }
+  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations, lookups };
+}
+
+export function fieldValue(spec: FieldSpec, item: InventoryItem): string {
+  let text: string;
+  if (spec.value !== undefined) text = spec.value;
+  else if (spec.template !== undefined) text = spec.template.replace(/\{([^{}]+)\}/g, (_, path: string) => render(lookupPath(item, path.trim()), 'auto'));
+  else text = render(lookupPath(item, spec.from ?? ''), spec.format);
+  if (text === '' && spec.default !== undefined) text = spec.default;
+  if (spec.maxLength !== undefined) text = truncate(text, spec.maxLength);
+  return text;
+}
+
+/**
+ * `tags.team` reads map entries whose keys may themselves contain dots
+ * (`tags.mlflow.user`): once a segment lands on a plain map, the rest of the
+ * path is the map key.
+ */
+export function lookupPath(item: unknown, path: string): unknown {
+  const parts = path.split('.');
+  let cur: unknown = item;
+  for (let i = 0; i < parts.length; i++) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    const obj = cur as Record<string, unknown>;
+    const part = parts[i] as string;
+    if (part in obj) {
+      cur = obj[part];
+      continue;
+    }
+    const rest = parts.slice(i).join('.');
+    return rest in obj ? obj[rest] : undefined;
+  }
+  return cur;
+}
+
+function render(value: unknown, format: FieldSpec['format']): string {
+  if (value === undefined || value === null) return '';
+  if (format === 'json') return canonicalJson(value);
+  if (format === 'join' && Array.isArray(value)) return value.map((v) => render(v, 'auto')).join(', ');
+  if (format === 'pairs' && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.keys(value)
+      .sort()
+      .map((k) => `${k}=${render((value as Record<string, unknown>)[k], 'auto')}`)
+      .join(', ');
+  }
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.length === 0) return '';
+  if (typeof value === 'object' && Object.keys(value).length === 0) return '';
+  return canonicalJson(value);
+}
+
+/** Cut on a code-point boundary and mark the cut, so a reader knows text is missing. */
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
