@@ -1,0 +1,116 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+/**
+ * The config file's schema. Connector sections are validated by each
+ * connector's own schema, passed in, so this module never imports a connector.
+ */
+
+export const guardSchema = z
+  .strictObject({
+    /** More retirements than this share of a sink's managed records stops the apply (unless --allow-mass-retire). */
+    maxRetireFraction: z.number().min(0).max(1).default(0.2),
+    /** A source that returns fewer items than this share of its last good run retires nothing. */
+    minFractionOfLastRun: z.number().min(0).max(1).default(0.5),
+  })
+  .prefault({});
+
+export const stateSchema = z
+  .strictObject({
+    /** SQLite file; relative paths are relative to the config file. */
+    path: z.string().min(1).default('masync.db'),
+    /** Seconds a run's lease on the state file lasts without renewal (a crashed run frees it after this). */
+    leaseSec: z.number().int().min(10).max(3600).default(60),
+  })
+  .prefault({});
+
+export const logSchema = z
+  .strictObject({
+    level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    /** `auto`: human on a terminal, JSON lines otherwise. */
+    format: z.enum(['auto', 'human', 'json']).default('auto'),
+  })
+  .prefault({});
+
+export const cronExpression = z.string().refine((s) => cron.validate(s), { message: 'a cron expression such as "*/15 * * * *"' });
+
+export const daemonSchema = z
+  .strictObject({
+    /** Port for /healthz and /metrics; 0 disables the server. */
+    port: z.number().int().min(0).max(65535).default(9464),
+    /** Interface to listen on. */
+    host: z.string().default('127.0.0.1'),
+  })
+  .prefault({});
+
+/** The schema config files are validated with. */
+export function buildConfigSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[]) {
+  return topLevel(byType(sources, 'source'), byType(sinks, 'sink'));
+}
+
+/** The same shape as a plain union, which JSON Schema can express (for editors). */
+export function buildConfigJsonSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[]): Record<string, unknown> {
+  const schema = topLevel(unionOf(sources) as z.ZodType<Named>, unionOf(sinks) as z.ZodType<Named>);
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+type Named = { name: string; type: string };
+
+function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>) {
+  return z.strictObject({
+    state: stateSchema,
+    schedule: cronExpression.optional(),
+    daemon: daemonSchema,
+    log: logSchema,
+    guard: guardSchema,
+    sources: z.array(source).min(1, 'at least one source').superRefine(uniqueNames),
+    sinks: z.array(sink).min(1, 'at least one sink').superRefine(uniqueNames),
+  });
+}
+
+function unionOf(schemas: readonly z.ZodType[]): z.ZodType {
+  const [first, ...rest] = schemas;
+  if (!first) throw new Error('no connector types registered');
+  return rest.length === 0 ? first : z.union([first, ...rest]);
+}
+
+/** Pick the connector schema by `type` first, so errors speak about that connector's fields. */
+function byType(schemas: readonly z.ZodType[], role: string): z.ZodType<Named> {
+  const types = schemas.map(typeOf).join(', ');
+  return z.unknown().transform((value, ctx) => {
+    const type = value && typeof value === 'object' ? (value as Record<string, unknown>).type : undefined;
+    const schema = schemas.find((s) => typeOf(s) === type);
+    if (!schema) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `a ${role} type: one of ${types}` });
+      return z.NEVER;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: describe(issue), path: issue.path });
+      return z.NEVER;
+    }
+    return parsed.data as Named;
+  }) as unknown as z.ZodType<Named>;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+function typeOf(schema: z.ZodType): string | undefined {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const literal = shape?.type as { value?: unknown } | undefined;
+  return typeof literal?.value === 'string' ? literal.value : undefined;
+}
+
+function uniqueNames(list: Named[], ctx: z.RefinementCtx<Named[]>): void {
+  const seen = new Map<string, number>();
+  list.forEach((item, i) => {
+    const prev = seen.get(item.name);
+    if (prev !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `a unique name ("${item.name}" is also used at [${prev}])` });
+    seen.set(item.name, i);
+  });
+}
+
+export type MasyncConfig = z.output<ReturnType<typeof buildConfigSchema>>;

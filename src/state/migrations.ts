@@ -1,0 +1,83 @@
+/**
+ * Numbered, forward-only schema migrations; PRAGMA user_version records how
+ * far a state file has come. Never edit a released migration: add one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE runs (
+        id          TEXT PRIMARY KEY,
+        command     TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        status      TEXT NOT NULL,
+        summary     TEXT,
+        errors      TEXT
+      );
+      CREATE INDEX runs_started ON runs(started_at);
+
+      CREATE TABLE source_runs (
+        run_id     TEXT NOT NULL REFERENCES runs(id),
+        source     TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        item_count INTEGER NOT NULL,
+        error      TEXT,
+        PRIMARY KEY (run_id, source)
+      );
+
+      CREATE TABLE items (
+        key          TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        data         TEXT NOT NULL,
+        first_seen   TEXT NOT NULL,
+        last_seen    TEXT NOT NULL,
+        retired_at   TEXT
+      );
+      CREATE INDEX items_source ON items(source);
+
+      CREATE TABLE links (
+        sink       TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        record_id  TEXT NOT NULL,
+        identity   TEXT NOT NULL,
+        class      TEXT NOT NULL,
+        applied    TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        retired_at TEXT,
+        PRIMARY KEY (sink, key)
+      );
+      CREATE INDEX links_identity ON links(sink, identity);
+
+      CREATE TABLE journal (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id    TEXT NOT NULL REFERENCES runs(id),
+        sink      TEXT NOT NULL,
+        op        TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        key       TEXT NOT NULL,
+        record_id TEXT,
+        changes   TEXT NOT NULL,
+        result    TEXT NOT NULL,
+        error     TEXT,
+        at        TEXT NOT NULL
+      );
+      CREATE INDEX journal_key ON journal(key);
+      CREATE INDEX journal_run ON journal(run_id);
+
+      CREATE TABLE lease (
+        name        TEXT PRIMARY KEY,
+        holder      TEXT NOT NULL,
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        expires_at  INTEGER NOT NULL
+      );
+    `,
+  },
+];

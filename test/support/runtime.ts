@@ -1,0 +1,62 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import type { Runtime } from '../../src/app/runtime';
+import type { MasyncConfig } from '../../src/config/schema';
+import type { RunContext, Sink, Source } from '../../src/engine/types';
+import { silentProgress } from '../../src/engine/types';
+import { Redactor } from '../../src/http/redact';
+import type { Mapping } from '../../src/mapping/schema';
+import { mappingSchema } from '../../src/mapping/schema';
+import { openDb } from '../../src/state/db';
+import { fixedClock, MemoryLogger } from './deps';
+
+/** A small mapping for the in-memory sink: models and versions as "thing" records. */
+export const memoryMapping: Mapping = mappingSchema.parse({
+  version: 1,
+  identity: 'ext_key',
+  retired: { status: 'retired' },
+  kinds: {
+    model: { class: 'thing', fields: { name: { from: 'name' }, status: { value: 'active' }, description: { from: 'description' } } },
+    model_version: {
+      class: 'thing',
+      fields: { name: { template: '{name} v{version}' }, status: { value: 'active' }, stage: { from: 'stage' }, owner_name: { from: 'owner', authority: 'sink' } },
+      relations: [{ to: 'versionOf', type: 'Contains', role: 'child' }],
+    },
+  },
+});
+
+export interface MemoryRuntime extends Runtime {
+  logger: MemoryLogger;
+}
+
+/** A runtime over in-memory connectors and a real SQLite file in a temp dir. */
+export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: Partial<MasyncConfig['guard']>; statePath?: string }): MemoryRuntime {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'masync-rt-'));
+  const statePath = opts.statePath ?? path.join(dir, 'state.db');
+  const redactor = new Redactor();
+  const config = {
+    state: { path: statePath, leaseSec: 60 },
+    daemon: { port: 0, host: '127.0.0.1' },
+    log: { level: 'info', format: 'human' },
+    guard: { maxRetireFraction: 1, minFractionOfLastRun: 0.5, ...opts.guard },
+    sources: opts.sources.map((s) => ({ name: s.name, type: s.type })),
+    sinks: opts.sinks.map((s) => ({ name: s.name, type: s.type })),
+  } as MasyncConfig;
+  const db = openDb(statePath);
+  return {
+    loaded: { file: path.join(dir, 'masync.yaml'), dir, config, statePath },
+    logger: new MemoryLogger(redactor),
+    redactor,
+    clock: fixedClock(),
+    sources: opts.sources,
+    sinks: opts.sinks.map((sink) => ({ sink, mapping: memoryMapping })),
+    db,
+    hostname: os.hostname(),
+    close: () => db.close(),
+  };
+}
+
+export function runtimeCtx(rt: MemoryRuntime, signal: AbortSignal = new AbortController().signal): RunContext {
+  return { logger: rt.logger, clock: rt.clock, signal, progress: silentProgress };
+}
