@@ -130,7 +130,8 @@ export interface Sink {
   readRelations(ctx: RunContext): AsyncIterable<SinkRelation>;
   /**
    * Resolve `lookups` (e.g. a user name to a sys_user id), with I/O, before the pure diff.
-   * A value that resolves to nothing becomes "" and a warning, never a failed run.
+   * A value that resolves to nothing is removed from `fields` (so masync neither clears nor
+   * overwrites what a person set) with a warning, never a failed run.
    */
   resolve?(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]>;
   /** Perform one write. Must be safe to call again after a crash (the engine re-reads before re-applying). */

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import pLimit from 'p-limit';
-import { AuthError, ConnectorError, MalformedResponseError } from '../errors';
+import { AuthError, ConnectorError, MalformedResponseError, MasyncError } from '../errors';
 import type { AuthProvider } from './auth';
 import type { Logger } from '../log/logger';
 import type { Redactor } from './redact';
@@ -102,8 +102,9 @@ class AxiosHttpClient implements HttpClient {
       try {
         res = await this.limit(() => this.send(req));
       } catch (err) {
+        // Our own errors (a rejected OAuth token request, say) already say what went wrong.
+        if (err instanceof MasyncError || req.signal?.aborted) throw err;
         const code = networkCode(err);
-        if (req.signal?.aborted) throw err;
         const retryable = code !== undefined && NETWORK_RETRYABLE.has(code);
         if (retryable && (idempotent || NEVER_SENT.has(code)) && attempt < this.retry.retries) {
           const delay = backoffDelay(attempt, this.retry, this.random);

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { formatPath } from '../../../src/config/yaml-file';
+import { MalformedResponseError } from '../../../src/errors';
+import type { HttpClient } from '../../../src/http';
+
+/** A Table API record with every value as a string (references as their sys_id). */
+export type TableRow = { sys_id: string } & Record<string, string>;
+
+// exclude_reference_link gives plain strings; a reference object is accepted in case a proxy or version ignores it.
+const cell = z.union([
+  z.string(),
+  z.null().transform(() => ''),
+  z.looseObject({ value: z.string() }).transform((v) => v.value),
+]);
+const row = z.object({ sys_id: z.string().min(1) }).catchall(cell);
+const listBody = z.object({ result: z.array(row) });
+const oneBody = z.object({ result: row });
+
+export interface ListQuery {
+  table: string;
+  /** Encoded query built only from constants and values checked against a safe alphabet. */
+  query: string;
+  fields: readonly string[];
+}
+
+/**
+ * Table API wire calls. Lists page by offset until X-Total-Count, because
+ * the instance applies the limit before ACLs and a short page is not the end.
+ * There is no delete of a CI here on purpose: only relationship rows can be
+ * removed.
+ */
+export class TableClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly connector: string,
+    private readonly pageSize: number,
+  ) {}
+
+  async *list(q: ListQuery, signal?: AbortSignal): AsyncIterable<TableRow> {
+    const seen = new Set<string>();
+    const query = [q.query, 'ORDERBYsys_id'].filter(Boolean).join('^');
+    for (let offset = 0; ; offset += this.pageSize) {
+      const res = await this.http.request<unknown>({
+        method: 'GET',
+        path: tablePath(q.table),
+        query: {
+          sysparm_query: query,
+          sysparm_fields: q.fields.join(','),
+          sysparm_limit: this.pageSize,
+          sysparm_offset: offset,
+          sysparm_exclude_reference_link: true,
+        },
+        signal,
+      });
+      const rows = this.validate(listBody, res.data, `GET ${q.table}`).result as TableRow[];
+      const total = this.totalCount(res.headers, q.table);
+      for (const r of rows) {
+        // Offset paging can repeat a row when records are added mid-read; yield each once.
+        if (seen.has(r.sys_id)) continue;
+        seen.add(r.sys_id);
+        yield r;
+      }
+      if (offset + this.pageSize >= total) return;
+    }
+  }
+
+  /** How many records match, from one request for a single row. */
+  async count(table: string, query: string, signal?: AbortSignal): Promise<number> {
+    const res = await this.http.request<unknown>({ method: 'GET', path: tablePath(table), query: { sysparm_query: query, sysparm_fields: 'sys_id', sysparm_limit: 1 }, signal });
+    this.validate(listBody, res.data, `GET ${table}`);
+    return this.totalCount(res.headers, table);
+  }
+
+  /** POST one record; not idempotent, so the HTTP layer does not resend it after an ambiguous failure. */
+  async insert(table: string, fields: Record<string, string>, signal?: AbortSignal): Promise<TableRow> {
+    const res = await this.http.request<unknown>({ method: 'POST', path: tablePath(table), query: { sysparm_fields: 'sys_id', sysparm_exclude_reference_link: true }, body: fields, signal });
+    return this.validate(oneBody, res.data, `POST ${table}`).result as TableRow;
+  }
+
+  /** PATCH exactly the given fields. */
+  async patch(table: string, sysId: string, fields: Record<string, string>, signal?: AbortSignal): Promise<TableRow> {
+    const res = await this.http.request<unknown>({
+      method: 'PATCH',
+      path: `${tablePath(table)}/${encodeURIComponent(sysId)}`,
+      query: { sysparm_fields: 'sys_id', sysparm_exclude_reference_link: true },
+      body: fields,
+      signal,
+    });
+    return this.validate(oneBody, res.data, `PATCH ${table}/${sysId}`).result as TableRow;
+  }
+
+  /** Remove one cmdb_rel_ci row: the only delete masync ever sends. */
+  async deleteRelation(sysId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: `${tablePath('cmdb_rel_ci')}/${encodeURIComponent(sysId)}`, signal });
+  }
+
+  private totalCount(headers: Record<string, string>, table: string): number {
+    const text = headers['x-total-count'];
+    if (text === undefined || !/^\d+$/.test(text)) throw this.malformed(`GET ${table}`, 'X-Total-Count header', 'missing or not a count');
+    return Number(text);
+  }
+
+  private validate<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw this.malformed(what, formatPath(issue?.path ?? []), issue?.message ?? 'unexpected shape');
+  }
+
+  private malformed(what: string, field: string, problem: string): MalformedResponseError {
+    return new MalformedResponseError(`${this.connector}: ${what}: malformed response: ${field}: ${problem}`, { connector: this.connector, field });
+  }
+}
+
+function tablePath(table: string): string {
+  return `/api/now/table/${encodeURIComponent(table)}`;
+}
+
+/** `error.message: error.detail` from the Table API envelope, or the OAuth endpoint's error pair. */
+export function serviceNowErrorMessage(data: unknown): string | undefined {
+  const parsed = z
+    .union([
+      z.object({ error: z.object({ message: z.string().optional(), detail: z.string().nullish() }) }),
+      z.object({ error: z.string().optional(), error_description: z.string() }),
+    ])
+    .safeParse(data);
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const parts = 'error_description' in d ? [d.error, d.error_description] : [d.error.message, d.error.detail];
+  const text = parts.filter((p): p is string => typeof p === 'string' && p !== '').join(': ');
+  return text || undefined;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { basicAuthSchema, clientCredentialsSchema, connectorName, httpOptionsSchema, httpUrl } from '../../../src/config/common';
+
+const oauthPasswordSchema = z.strictObject({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+
+export const serviceNowConfigSchema = z.strictObject({
+  name: connectorName,
+  type: z.literal('servicenow'),
+  /** Base URL of the instance, e.g. https://acme.service-now.com */
+  instance: httpUrl,
+  // Strict objects make the three shapes exclusive: extra keys never select the wrong grant.
+  auth: z.union([basicAuthSchema, clientCredentialsSchema, oauthPasswordSchema]),
+  /** Marks every CI masync writes; it goes into encoded queries, hence the narrow alphabet. */
+  discoverySource: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/, '1 to 40 letters, digits, ".", "_" or "-" (it is used in CMDB queries)')
+    .default('masync'),
+  mapping: z.string().min(1).optional(),
+  /** Rows per Table API page. */
+  pageSize: z.number().int().min(1).max(10_000).default(500),
+  http: httpOptionsSchema,
+});
+
+export type ServiceNowConfig = z.infer<typeof serviceNowConfigSchema>;
+export type ServiceNowAuth = ServiceNowConfig['auth'];
