@@ -43,11 +43,11 @@ function locate(file: string, doc: Document, lines: LineCounter, path: ReadonlyA
   return file;
 }
 
-/** `sources[0].auth.token` */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+/** `sources[0].auth.token`; `empty` names the root. */
+export function formatPath(path: ReadonlyArray<PropertyKey>, empty = '(top level)'): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
-  return out || '(top level)';
+  return out || empty;
 }
 
 /**

@@ -41,9 +41,10 @@ export interface CheckResult {
 export interface Source {
   readonly name: string;
   readonly type: string;
-  /** True when `key` is one this source produces; scopes retirement to what the source owns. */
-  ownsKey(key: string): boolean;
-  /** The kind of item a key of this source names (from the key's shape), or undefined when the key is not this source's. */
+  /**
+   * The kind of item a key of this source names (from the key's shape), or undefined when
+   * the key is not this source's. Scopes retirement to what the source owns.
+   */
   kindOfKey(key: string): ItemKind | undefined;
   /** Stream every item, page by page. Throws on any failure: a partial read must never look complete. */
   list(ctx: RunContext): AsyncIterable<InventoryItem>;

@@ -49,6 +49,8 @@ export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Pulls the vendor's human message out of an error body. */
   errorMessage?: (data: unknown) => string | undefined;
+  /** Pulls the vendor's machine-readable error code (MLflow's `error_code`) out of an error body; it lands in the error's props as `vendorCode`. */
+  errorCode?: (data: unknown) => string | undefined;
   logger: Logger;
   redactor: Redactor;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -102,8 +104,9 @@ class AxiosHttpClient implements HttpClient {
       try {
         res = await this.limit(() => this.send(req));
       } catch (err) {
+        if (req.signal?.aborted) throw req.signal.reason ?? err;
         // Our own errors (a rejected OAuth token request, say) already say what went wrong.
-        if (err instanceof MasyncError || req.signal?.aborted) throw err;
+        if (err instanceof MasyncError) throw err;
         const code = networkCode(err);
         const retryable = code !== undefined && NETWORK_RETRYABLE.has(code);
         if (retryable && (idempotent || NEVER_SENT.has(code)) && attempt < this.retry.retries) {
@@ -181,14 +184,17 @@ class AxiosHttpClient implements HttpClient {
 
   private statusError(req: HttpRequest, res: { status: number; body: string }, extra?: string): ConnectorError {
     let vendor: string | undefined;
+    let vendorCode: string | undefined;
     try {
-      vendor = this.opts.errorMessage?.(JSON.parse(res.body));
+      const body: unknown = JSON.parse(res.body);
+      vendor = this.opts.errorMessage?.(body);
+      vendorCode = this.opts.errorCode?.(body);
     } catch {
       vendor = undefined; // not JSON: a proxy page; the status says enough
     }
     const detail = [vendor, extra].filter(Boolean).join('; ');
     const message = this.opts.redactor.redact(`${this.opts.name}: ${req.method} ${req.path} → HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
-    const props = { connector: this.opts.name, status: res.status };
+    const props = { connector: this.opts.name, status: res.status, vendorCode };
     if (res.status === 401 || res.status === 403) return new AuthError(message, props);
     return new ConnectorError(message, props, { retryable: res.status === 429 || res.status >= 500 });
   }

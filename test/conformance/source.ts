@@ -48,7 +48,7 @@ export function describeSourceConformance(name: string, harness: SourceHarness):
       expect(fx.emulator.count('GET', fx.listPath)).toBeGreaterThan(1);
       for (const item of items) {
         expect(item.source).toBe(fx.source.name);
-        expect(fx.source.ownsKey(item.key)).toBe(true);
+        expect(fx.source.kindOfKey(item.key)).toBe(item.kind);
       }
     });
 

@@ -7,9 +7,6 @@ export class MemorySource implements Source {
   items: InventoryItem[] = [];
   fail = false;
   constructor(readonly name: string) {}
-  ownsKey(key: string): boolean {
-    return this.kindOfKey(key) !== undefined;
-  }
   kindOfKey(key: string): ItemKind | undefined {
     if (!key.startsWith(`mem://${this.name}/`)) return undefined;
     return key.includes('/versions/') ? 'model_version' : 'model';
