@@ -2,6 +2,8 @@ import type { FieldChange, Plan, PlanOp } from './types';
 
 export interface RenderOptions {
   color: boolean;
+  /** Show field values under each op (default); off prints one line per op. */
+  fields?: boolean;
 }
 
 const SYMBOL: Record<PlanOp['op'], string> = { create: '+', update: '~', retire: '-', relate: '+', unrelate: '-' };
@@ -18,7 +20,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
       lines.push('', paint('1', `sink ${sink}`));
     }
     lines.push(`  ${paint(COLOR[op.op], `${SYMBOL[op.op]} ${op.op}`)} ${headline(op)}`);
-    for (const [field, change] of Object.entries(op.changes)) {
+    for (const [field, change] of opts.fields === false ? [] : Object.entries(op.changes)) {
       if (op.op === 'create' && change.to === '') continue;
       const edited = op.drift?.includes(field) ? paint('35', '  (edited in the sink since masync last wrote it; overwritten)') : '';
       lines.push(`      ${field}: ${formatChange(op, change)}${edited}`);

@@ -38,28 +38,26 @@ export function fieldValue(spec: FieldSpec, item: InventoryItem): string {
 
 /**
  * `tags.team` reads map entries whose keys may themselves contain dots
- * (`tags.mlflow.user`): once a segment lands on a plain map, the rest of the
- * path is the map key.
+ * (`tags.mlflow.user`): at each level the whole remaining path is tried as a
+ * key before it is split.
  */
 export function lookupPath(item: unknown, path: string): unknown {
-  const parts = path.split('.');
   let cur: unknown = item;
-  for (let i = 0; i < parts.length; i++) {
+  let rest = path;
+  while (rest !== '') {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     const obj = cur as Record<string, unknown>;
-    const part = parts[i] as string;
-    if (part in obj) {
-      cur = obj[part];
-      continue;
-    }
-    const rest = parts.slice(i).join('.');
-    return rest in obj ? obj[rest] : undefined;
+    if (rest in obj) return obj[rest];
+    const dot = rest.indexOf('.');
+    if (dot < 0) return undefined;
+    cur = obj[rest.slice(0, dot)];
+    rest = rest.slice(dot + 1);
   }
   return cur;
 }
 
 function render(value: unknown, format: FieldSpec['format']): string {
-  if (value === undefined || value === null) return '';
+  if (value === undefined || value === null || isEmptyCollection(value)) return '';
   if (format === 'json') return canonicalJson(value);
   if (format === 'join' && Array.isArray(value)) return value.map((v) => render(v, 'auto')).join(', ');
   if (format === 'pairs' && typeof value === 'object' && !Array.isArray(value)) {
@@ -70,9 +68,12 @@ function render(value: unknown, format: FieldSpec['format']): string {
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.length === 0) return '';
-  if (typeof value === 'object' && Object.keys(value).length === 0) return '';
   return canonicalJson(value);
+}
+
+/** An empty list or map is "nothing" in a record field, whatever the format. */
+function isEmptyCollection(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
 }
 
 /** Cut on a code-point boundary and mark the cut, so a reader knows text is missing. */

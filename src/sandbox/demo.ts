@@ -36,7 +36,8 @@ export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string })
 
     heading('1. masync plan: what a sync would change');
     const { plan } = await computePlan(rt, rt.loaded.config.guard, ctx);
-    io.out(renderPlan(plan, { color: io.color }).trimEnd());
+    io.out(renderPlan(plan, { color: io.color, fields: false }).trimEnd());
+    io.out(`(\`masync plan -c ${box.configFile}\` also lists every field of every record.)`);
 
     heading('2. masync sync: apply it');
     io.out(line(await sync()));
