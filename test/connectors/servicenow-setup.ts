@@ -3,7 +3,8 @@ import type { ServiceNowConfig } from '../../connectors/sinks/servicenow/config'
 import { ServiceNowEmulator, type ServiceNowEmulatorOptions } from '../../connectors/sinks/servicenow/emulator';
 import { SANDBOX_CREDENTIALS, seedSandboxInstance, type SandboxSeed } from '../../connectors/sinks/servicenow/fixtures/sandbox';
 import type { Clock, DesiredRecord, RunContext, Sink, SinkWrite } from '../../src/engine/types';
-import type { InventoryItem } from '../../src/inventory';
+import type { InventoryItem, ModelItem } from '../../src/inventory';
+import { modelItem as makeModel, versionItem } from '../support/items';
 import { evaluateMapping } from '../../src/mapping/evaluate';
 import { loadMapping, resolveMappingPath } from '../../src/mapping/load';
 import type { Mapping } from '../../src/mapping/schema';
@@ -49,31 +50,11 @@ export async function startServiceNow(setup: ServiceNowSetup = {}): Promise<Serv
   return { emu, seed, deps, sink, mapping, ctx: () => testCtx(deps), teardown: () => emu.stop() };
 }
 
-const observedAt = '2026-11-01T00:00:00.000Z';
-
-export function modelItem(name: string, extra: Partial<Extract<InventoryItem, { kind: 'model' }>> = {}): InventoryItem {
-  return { kind: 'model', key: `mlflow://h/models/${encodeURIComponent(name)}`, source: 'mlflow-test', name, observedAt, tags: {}, links: {}, aliases: {}, latestVersions: {}, ...extra };
+export function modelItem(name: string, extra: Partial<ModelItem> = {}): InventoryItem {
+  return makeModel(`mlflow://h/models/${encodeURIComponent(name)}`, 'mlflow-test', name, extra);
 }
 
-export function versionItem(model: InventoryItem, version: string, extra: Partial<Extract<InventoryItem, { kind: 'model_version' }>> = {}): InventoryItem {
-  return {
-    kind: 'model_version',
-    key: `${model.key}/versions/${version}`,
-    source: 'mlflow-test',
-    name: model.name,
-    observedAt,
-    tags: {},
-    links: {},
-    versionOf: model.key,
-    version,
-    aliases: [],
-    status: 'READY',
-    metrics: {},
-    params: {},
-    datasets: [],
-    ...extra,
-  };
-}
+export { versionItem };
 
 /** The desired record the engine would build: mapped, then identity and ownership stamped on. */
 export function desired(sink: Sink, mapping: Mapping, item: InventoryItem): DesiredRecord {

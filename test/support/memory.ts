@@ -1,5 +1,6 @@
 import type { ApplyResult, CheckResult, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite, Source } from '../../src/engine/types';
-import type { InventoryItem, ItemKind } from '../../src/inventory';
+import type { InventoryItem, ItemKind, ModelItem, ModelVersionItem } from '../../src/inventory';
+import { modelItem, versionItem } from './items';
 
 /** A source over a list the test controls; `fail` makes the next list throw halfway. */
 export class MemorySource implements Source {
@@ -85,37 +86,10 @@ export class MemorySink implements Sink {
   }
 }
 
-export function model(source: string, name: string, extra: Partial<InventoryItem> = {}): InventoryItem {
-  return {
-    kind: 'model',
-    key: `mem://${source}/models/${name}`,
-    source,
-    name,
-    observedAt: '2026-11-23T12:00:00.000Z',
-    tags: {},
-    links: {},
-    aliases: {},
-    latestVersions: {},
-    ...extra,
-  } as InventoryItem;
+export function model(source: string, name: string, extra: Partial<ModelItem> = {}): InventoryItem {
+  return modelItem(`mem://${source}/models/${name}`, source, name, extra);
 }
 
-export function version(source: string, name: string, v: string, extra: Record<string, unknown> = {}): InventoryItem {
-  return {
-    kind: 'model_version',
-    key: `mem://${source}/models/${name}/versions/${v}`,
-    source,
-    name,
-    observedAt: '2026-11-23T12:00:00.000Z',
-    tags: {},
-    links: {},
-    versionOf: `mem://${source}/models/${name}`,
-    version: v,
-    aliases: [],
-    status: 'READY',
-    metrics: {},
-    params: {},
-    datasets: [],
-    ...extra,
-  } as InventoryItem;
+export function version(source: string, name: string, v: string, extra: Partial<ModelVersionItem> = {}): InventoryItem {
+  return versionItem(model(source, name), v, extra);
 }
