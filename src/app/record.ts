@@ -5,7 +5,7 @@ import { markMissingRetired, upsertItems } from '../state/items';
 import { appendJournal } from '../state/journal';
 import { upsertLink, type Link } from '../state/links';
 import { recordSourceRun } from '../state/runs';
-import type { PlannedRun } from './compute-plan';
+import type { PlannedRun, SinkState } from './compute-plan';
 
 /**
  * State bookkeeping around an apply: each write is journalled and its link
@@ -16,6 +16,8 @@ export class RunRecorder {
   /** Field names written per sink and key this run. */
   private readonly written = new Map<string, Set<string>>();
   private readonly failed = new Set<string>();
+  /** Sink state and desired records by sink name and key: onResult runs once per write. */
+  private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
 
   constructor(
     private readonly db: Db,
@@ -23,7 +25,9 @@ export class RunRecorder {
     private readonly runId: string,
     private readonly planned: PlannedRun,
     private readonly now: () => string,
-  ) {}
+  ) {
+    this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
+  }
 
   onResult(op: PlanOp, outcome: { ok: true; id: string } | { ok: false; error: string }): void {
     const at = this.now();
@@ -48,10 +52,11 @@ export class RunRecorder {
     const written = this.written.get(id) ?? new Set<string>();
     for (const f of Object.keys(op.changes)) written.add(f);
     this.written.set(id, written);
-    const state = this.planned.sinks.find((s) => s.handle.sink.name === op.sink);
-    if (!state) return;
+    const entry = this.bySink.get(op.sink);
+    if (!entry) return;
+    const { state } = entry;
     const prior = state.links.get(op.key);
-    const desired = state.desired.find((d) => d.key === op.key);
+    const desired = entry.desired.get(op.key);
     const fields = Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
     const link: Link = {
       sink: op.sink,

@@ -1,4 +1,13 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+/** commander parser for a whole number in [min, max]; anything else is a usage error, not NaN. */
+export function intOption(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
 
 /** -c/--config and the logging flags, shared by every command that reads a config file. */
 export function withCommonOptions(cmd: Command): Command {

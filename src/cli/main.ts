@@ -27,7 +27,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv);
     return io.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // commander has already printed its message; help and --version exit 0, everything else is a usage error.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 64;
     // Errors are already redacted where they are made; this is the last line of defence.
     const redactor = new Redactor();
     write(io.stderr, `masync: ${redactor.redact(describeError(err))}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runSync, type SyncResult } from '../app/sync-run';
 import { renderPlan } from '../engine/render';
-import { withCommonOptions } from './common-options';
+import { intOption, withCommonOptions } from './common-options';
 import { runContext, withRuntime, type CommonOptions } from './context';
 import { write, type CliIO } from './io';
 
@@ -9,8 +9,8 @@ interface SyncOptions extends CommonOptions {
   json?: boolean;
   source?: string[];
   allowMassRetire?: boolean;
-  wait?: string;
-  concurrency?: string;
+  wait: number;
+  concurrency: number;
 }
 
 /** Exit codes of `masync sync`, documented in the README. */
@@ -21,8 +21,8 @@ export function commandSync(program: Command, io: CliIO): void {
     .option('--json', 'print the run result as one JSON object')
     .option('--source <name...>', 'sync only these sources (records of the others are left alone)')
     .option('--allow-mass-retire', 'apply even when more records would be retired than guard.maxRetireFraction allows')
-    .option('--wait <seconds>', 'wait this long for another run to finish instead of refusing', '0')
-    .option('--concurrency <n>', 'writes in flight at once', '4')
+    .option('--wait <seconds>', 'wait this long for another run to finish instead of refusing', intOption(0, 86_400), 0)
+    .option('--concurrency <n>', 'writes in flight at once', intOption(1, 64), 4)
     .action(async (opts: SyncOptions) => {
       await withRuntime(io, opts, async (rt) => {
         const result = await runSync(
@@ -31,8 +31,8 @@ export function commandSync(program: Command, io: CliIO): void {
             sourceNames: opts.source,
             ...rt.loaded.config.guard,
             allowMassRetire: Boolean(opts.allowMassRetire),
-            waitMs: Number(opts.wait) * 1000,
-            concurrency: Math.max(1, Number(opts.concurrency) || 4),
+            waitMs: opts.wait * 1000,
+            concurrency: opts.concurrency,
           },
           runContext(rt, io),
         );
