@@ -1,5 +1,5 @@
 import type { DesiredRecord, Plan, RunContext, SinkRecord, SinkRelation } from '../engine/types';
-import { reconcile } from '../engine/reconcile';
+import { reconcile, type Attributed } from '../engine/reconcile';
 import { UsageError } from '../errors';
 import type { InventoryItem } from '../inventory';
 import { evaluateMapping } from '../mapping/evaluate';
@@ -22,6 +22,8 @@ export interface PlannedRun {
   reads: SourceRead[];
   sinks: SinkState[];
   plan: Plan;
+  /** Per sink, item key → the sink record reconcile matched it to. */
+  matched: Map<string, Map<string, Attributed>>;
   retirable: Set<string>;
 }
 
@@ -46,7 +48,7 @@ export async function computePlan(rt: Runtime, opts: PlanOptions, ctx: RunContex
     sinks.push({ handle, desired, ...read, links: linksForSink(rt.db, handle.sink.name) });
   }
 
-  const plan = reconcile({
+  const { plan, matched } = reconcile({
     sinks: sinks.map((s) => ({
       sink: s.handle.sink.name,
       desired: s.desired,
@@ -68,7 +70,7 @@ export async function computePlan(rt: Runtime, opts: PlanOptions, ctx: RunContex
     maxRetireFraction: opts.maxRetireFraction,
   });
   plan.notes.unshift(...guard.notes);
-  return { reads, sinks, plan, retirable: guard.retirable };
+  return { reads, sinks, plan, matched, retirable: guard.retirable };
 }
 
 function selectSources(rt: Runtime, names: readonly string[] | undefined) {

@@ -1,4 +1,5 @@
 import type { DesiredRecord, PlanOp } from '../engine/types';
+import { canonicalJson } from '../inventory';
 import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
 import { markMissingRetired, upsertItems } from '../state/items';
@@ -13,9 +14,6 @@ import type { PlannedRun, SinkState } from './compute-plan';
  * and after the apply every matched record's link is confirmed.
  */
 export class RunRecorder {
-  /** Field names written per sink and key this run. */
-  private readonly written = new Map<string, Set<string>>();
-  private readonly failed = new Set<string>();
   /** Sink state and desired records by sink name and key: onResult runs once per write. */
   private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
 
@@ -43,25 +41,16 @@ export class RunRecorder {
       error: outcome.ok ? undefined : this.redactor.redact(outcome.error),
       at,
     });
-    const id = `${op.sink}\u0000${op.key}`;
-    if (!outcome.ok) {
-      this.failed.add(id);
-      return;
-    }
-    if (op.op === 'relate' || op.op === 'unrelate') return;
-    const written = this.written.get(id) ?? new Set<string>();
-    for (const f of Object.keys(op.changes)) written.add(f);
-    this.written.set(id, written);
+    if (!outcome.ok || op.op === 'relate' || op.op === 'unrelate') return;
     const entry = this.bySink.get(op.sink);
     if (!entry) return;
     const { state } = entry;
     const prior = state.links.get(op.key);
-    const desired = entry.desired.get(op.key);
     const fields = Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
     const link: Link = {
       sink: op.sink,
       key: op.key,
-      source: desired?.source ?? prior?.source ?? '',
+      source: entry.desired.get(op.key)?.source ?? prior?.source ?? '',
       kind: op.kind,
       recordId: outcome.id,
       identity: state.handle.sink.identity.of(op.key),
@@ -78,28 +67,23 @@ export class RunRecorder {
     const at = this.now();
     this.db.transaction(() => {
       for (const s of this.planned.sinks) {
-        const byIdentity = new Map(s.actual.map((r) => [r.identity, r]));
+        const sink = s.handle.sink.name;
+        const matched = this.planned.matched.get(sink);
         for (const d of s.desired) {
-          if (this.failed.has(`${s.handle.sink.name}\u0000${d.key}`)) continue;
-          const identity = s.handle.sink.identity.of(d.key);
-          const record = byIdentity.get(identity);
-          if (!record) continue; // created this run: its link was written on create
+          const m = matched?.get(d.key);
+          if (!m) continue; // created this run (its link was written then), or its create failed
           const prior = s.links.get(d.key);
-          upsertLink(
-            this.db,
-            {
-              sink: s.handle.sink.name,
-              key: d.key,
-              source: d.source,
-              kind: d.kind,
-              recordId: record.id,
-              identity,
-              class: record.class,
-              applied: this.confirmed(s.handle.sink.name, d, record.fields, prior?.applied ?? {}),
-              retiredAt: undefined,
-            },
-            at,
-          );
+          const link: Link = {
+            sink,
+            key: d.key,
+            source: d.source,
+            kind: d.kind,
+            recordId: m.record.id,
+            identity: m.record.identity,
+            class: m.record.class,
+            applied: confirmed(d.fields, m.record.fields, prior?.applied ?? {}),
+          };
+          if (!sameLink(prior, link)) upsertLink(this.db, link, at);
         }
       }
       for (const r of this.planned.reads) {
@@ -111,19 +95,33 @@ export class RunRecorder {
       markMissingRetired(this.db, [...this.planned.retirable], seen, at);
     })();
   }
+}
 
-  /**
-   * The drift base for each field: what masync just wrote, or the value the
-   * sink already agreed on; a field a person changed and masync left alone
-   * keeps its old base, so it is still recognised as their edit next time.
-   */
-  private confirmed(sink: string, d: DesiredRecord, actual: Record<string, string>, prior: Record<string, string>): Record<string, string> {
-    const written = this.written.get(`${sink}\u0000${d.key}`) ?? new Set<string>();
-    const out: Record<string, string> = {};
-    for (const [field, want] of Object.entries(d.fields)) {
-      if (written.has(field) || actual[field] === want) out[field] = want;
-      else if (prior[field] !== undefined) out[field] = prior[field];
-    }
-    return out;
+/**
+ * The drift base for each field: the value the sink agreed on before the
+ * apply, else the base already held, which onResult moved to what masync
+ * wrote. A field a person changed and masync left alone (or failed to write)
+ * keeps its old base, so it is still recognised as their edit next time.
+ */
+function confirmed(want: Record<string, string>, before: Record<string, string>, base: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(want)) {
+    if (before[field] === value) out[field] = value;
+    else if (base[field] !== undefined) out[field] = base[field];
   }
+  return out;
+}
+
+/** Rewriting an unchanged link would only churn the state file on every run. */
+function sameLink(a: Link | undefined, b: Link): boolean {
+  return (
+    a !== undefined &&
+    a.retiredAt === undefined &&
+    a.recordId === b.recordId &&
+    a.identity === b.identity &&
+    a.class === b.class &&
+    a.source === b.source &&
+    a.kind === b.kind &&
+    canonicalJson(a.applied) === canonicalJson(b.applied)
+  );
 }

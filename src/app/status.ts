@@ -1,4 +1,6 @@
+import type { PlanSummary } from '../engine/types';
 import { itemCounts } from '../state/items';
+import { countsText } from './sync-run';
 import { linkCounts } from '../state/links';
 import { recentRuns, type RunRow } from '../state/runs';
 import type { Db } from '../state/db';
@@ -17,8 +19,8 @@ export function renderStatus(r: StatusReport): string {
   const lines: string[] = ['Recent runs:'];
   if (r.runs.length === 0) lines.push('  (none yet: run `masync sync`)');
   for (const run of r.runs) {
-    const s = run.summary as Record<string, number> | undefined;
-    const counts = s ? `create ${s.create ?? 0}, update ${s.update ?? 0}, retire ${s.retire ?? 0}, unchanged ${s.unchanged ?? 0}, writes ${s.writes ?? 0}` : '';
+    const s = run.summary as (PlanSummary & { writes: number }) | undefined;
+    const counts = s ? countsText(s, s.writes) : '';
     lines.push(`  ${run.startedAt}  ${run.id}  ${run.status.padEnd(8)} ${counts}`);
     for (const e of run.errors.slice(0, 3)) lines.push(`      error: ${e}`);
   }

@@ -54,7 +54,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, ctx: RunContext): 
       const outcome = await applyPlan({
         ops: plan.ops,
         sinks: new Map<string, Sink>(rt.sinks.map((h) => [h.sink.name, h.sink])),
-        ids: new Map(planned.sinks.map((s) => [s.handle.sink.name, idsByKey(s, plan)])),
+        ids: new Map([...planned.matched].map(([sink, byKey]) => [sink, new Map([...byKey].map(([key, m]) => [key, m.record.id]))])),
         concurrency: opts.concurrency,
         hooks: recorder,
         ctx: leaseCtx,
@@ -77,16 +77,14 @@ export async function runSync(rt: Runtime, opts: SyncOptions, ctx: RunContext): 
   });
 }
 
-/** Item key → sink id of every record that exists before the apply (matched or attributed). */
-function idsByKey(s: { desired: { key: string }[]; actual: { id: string; identity: string }[]; handle: { sink: Sink } }, plan: Plan): Map<string, string> {
-  const byIdentity = new Map(s.actual.map((r) => [r.identity, r.id]));
-  const out = new Map<string, string>();
-  const keys = new Set([...s.desired.map((d) => d.key), ...plan.ops.flatMap((o) => (o.relation ? [o.relation.parent, o.relation.child] : []))]);
-  for (const key of keys) {
-    const id = byIdentity.get(s.handle.sink.identity.of(key));
-    if (id) out.set(key, id);
-  }
-  return out;
+/** `20 created, 0 updated, 0 retired, 0 unchanged; 35 write(s)`: how every command and log line tells a run's counts. */
+export function countsText(s: Plan['summary'], writes: number): string {
+  return `${s.create} created, ${s.update} updated, ${s.retire} retired, ${s.unchanged} unchanged; ${writes} write(s)`;
+}
+
+/** One line for a finished run. */
+export function runLine(r: SyncResult): string {
+  return `run ${r.runId}: ${r.status} — ${countsText(r.summary, r.writes)} in ${(r.durationMs / 1000).toFixed(2)} s`;
 }
 
 function newRunId(at: Date): string {

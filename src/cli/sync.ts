@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runSync, type SyncResult } from '../app/sync-run';
+import { runLine, runSync, type SyncResult } from '../app/sync-run';
 import { renderPlan } from '../engine/render';
 import { intOption, withCommonOptions } from './common-options';
 import { runContext, withRuntime, type CommonOptions } from './context';
@@ -51,6 +51,6 @@ export function renderSync(r: SyncResult, color: boolean): string {
   const parts: string[] = [];
   if (r.plan) parts.push(renderPlan(r.plan, { color }).trimEnd());
   for (const e of r.errors) parts.push(`error: ${e}`);
-  parts.push(`Run ${r.runId}: ${r.status}, ${r.writes} write(s) in ${(r.durationMs / 1000).toFixed(1)} s.`);
+  parts.push(runLine(r));
   return parts.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { runSync, type SyncOptions } from '../app/sync-run';
+import { runLine, runSync, type SyncOptions } from '../app/sync-run';
 import type { Runtime } from '../app/runtime';
 import type { RunContext } from '../engine/types';
 import { describeError, LockedError } from '../errors';
@@ -41,7 +41,7 @@ export async function runDaemon(rt: Runtime, opts: DaemonOptions, ctx: RunContex
       metrics.recordRun(r, finishedAt);
       health.lastRun = { runId: r.runId, status: r.status, finishedAt: finishedAt.toISOString(), writes: r.writes, errors: r.errors.length };
       const log = r.status === 'ok' ? ctx.logger.info : ctx.logger.warn;
-      log.call(ctx.logger, `run ${r.runId}: ${r.status}; create ${r.summary.create}, update ${r.summary.update}, retire ${r.summary.retire}, unchanged ${r.summary.unchanged}; ${r.writes} write(s)`, { errors: r.errors });
+      log.call(ctx.logger, runLine(r), { errors: r.errors });
     } catch (err) {
       if (err instanceof LockedError) {
         metrics.recordSkipped();

@@ -42,12 +42,23 @@ export interface Attributed {
   record: SinkRecord;
 }
 
+export interface Reconciled {
+  plan: Plan;
+  /**
+   * Per sink, item key → the record it was matched to: everything in scope, wanted or dropped.
+   * The applier resolves relation ends with it and the recorder confirms links with it,
+   * so neither matches records a second time.
+   */
+  matched: Map<string, Map<string, Attributed>>;
+}
+
 /**
  * The pure diff: desired records vs what the sinks hold, with prior state.
  * No I/O, no clock, no randomness; the same input gives the same plan.
  */
-export function reconcile(input: ReconcileInput): Plan {
+export function reconcile(input: ReconcileInput): Reconciled {
   const ops: PlanOp[] = [];
+  const matchedBySink = new Map<string, Map<string, Attributed>>();
   const drift: DriftNote[] = [];
   const notes: string[] = [];
   let unchanged = 0;
@@ -56,6 +67,7 @@ export function reconcile(input: ReconcileInput): Plan {
   for (const s of [...input.sinks].sort((a, b) => cmp(a.sink, b.sink))) {
     const byIdentity = indexByIdentity(s, notes);
     const matched = new Map<string, Attributed>();
+    matchedBySink.set(s.sink, matched);
     const creates: PlanOp[] = [];
     const updates: PlanOp[] = [];
     for (const d of sortRecords(s.desired)) {
@@ -84,13 +96,14 @@ export function reconcile(input: ReconcileInput): Plan {
   }
 
   const count = (op: PlanOp['op']) => ops.filter((o) => o.op === op).length;
-  return {
+  const plan: Plan = {
     summary: { create: count('create'), update: count('update'), retire: count('retire'), unchanged },
     ops,
     drift,
     notes,
     ...(blocked ? { blocked } : {}),
   };
+  return { plan, matched: matchedBySink };
 }
 
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {

@@ -1,12 +1,11 @@
 import { computePlan } from '../app/compute-plan';
-import { loadRuntime, type Registry, type Runtime } from '../app/runtime';
+import type { Registry } from '../app/runtime';
 import { renderStatus, statusReport } from '../app/status';
-import { runSync, type SyncResult } from '../app/sync-run';
+import { runLine, type SyncResult } from '../app/sync-run';
 import { renderPlan } from '../engine/render';
 import { silentProgress, type RunContext } from '../engine/types';
-import { Redactor } from '../http/redact';
 import { createLogger } from '../log/logger';
-import { startSandbox, type Sandbox } from './sandbox';
+import { openSandboxRuntime, startSandbox, syncSandbox, type Sandbox } from './sandbox';
 
 export interface DemoIO {
   out(text: string): void;
@@ -25,9 +24,10 @@ export interface DemoIO {
 export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string }): Promise<Sandbox | undefined> {
   const box = await startSandbox({ dir: opts.dir });
   const heading = (s: string) => io.out(`\n${io.color ? `\x1b[1m${s}\x1b[0m` : s}\n${'─'.repeat(Math.min(s.length, 78))}`);
-  const rt = openDemoRuntime(box, io);
+  // Warnings matter in the demo (an owner not found in the CMDB); chatter does not.
+  const rt = openSandboxRuntime(box, { registry: io.registry, env: io.env, makeLogger: (redactor) => createLogger({ level: 'warn', format: 'human', redactor, stream: io.stderr }) });
   const ctx: RunContext = { logger: rt.logger, clock: rt.clock, signal: io.signal, progress: silentProgress };
-  const sync = async () => runSync(rt, { ...rt.loaded.config.guard, allowMassRetire: false, waitMs: 0, concurrency: 4 }, ctx);
+  const sync = () => syncSandbox(rt, ctx);
   try {
     heading('masync sandbox');
     io.out(`MLflow emulator      ${box.mlflow.url}  (${box.seeded.models} registered models, ${box.seeded.versions} versions, one named "fraud^ORname=x")`);
@@ -82,21 +82,8 @@ export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string })
   }
 }
 
-function openDemoRuntime(box: Sandbox, io: DemoIO): Runtime {
-  const redactor = new Redactor();
-  return loadRuntime(box.configFile, {
-    registry: io.registry,
-    env: { ...io.env, ...box.env },
-    redactor,
-    // Warnings matter in the demo (an owner not found in the CMDB); chatter does not.
-    makeLogger: () => createLogger({ level: 'warn', format: 'human', redactor, stream: io.stderr }),
-  });
-}
-
 function line(r: SyncResult): string {
-  const s = r.summary;
-  const errors = r.errors.length ? `; errors: ${r.errors.join('; ')}` : '';
-  return `run ${r.runId}: ${r.status} — ${s.create} created, ${s.update} updated, ${s.retire} retired, ${s.unchanged} unchanged; ${r.writes} write(s) in ${(r.durationMs / 1000).toFixed(2)} s${errors}`;
+  return [runLine(r), ...r.errors.map((e) => `error: ${e}`)].join('\n');
 }
 
 function ciFor(box: Sandbox, name: string) {

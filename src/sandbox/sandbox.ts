@@ -1,4 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadRuntime, type Registry, type Runtime } from '../app/runtime';
+import { runSync, type SyncResult } from '../app/sync-run';
+import type { RunContext } from '../engine/types';
+import { Redactor } from '../http/redact';
+import type { Logger } from '../log/logger';
 import os from 'node:os';
 import path from 'node:path';
 import { MlflowEmulator, tickingClock } from '../../connectors/sources/mlflow/emulator';
@@ -31,6 +36,17 @@ export interface SandboxOptions {
   /** Extra YAML appended to the config (e.g. a guard for a test). */
   guard?: { maxRetireFraction?: number; minFractionOfLastRun?: number };
   pageSize?: number;
+}
+
+/** A runtime over the sandbox's config, with its secrets in the environment, as the CLI would build it. */
+export function openSandboxRuntime(box: Sandbox, opts: { registry: Registry; env: NodeJS.ProcessEnv; makeLogger(redactor: Redactor): Logger }): Runtime {
+  const redactor = new Redactor();
+  return loadRuntime(box.configFile, { registry: opts.registry, env: { ...opts.env, ...box.env }, redactor, makeLogger: () => opts.makeLogger(redactor) });
+}
+
+/** A sync with the config's guards, as `masync sync` runs one. */
+export function syncSandbox(rt: Runtime, ctx: RunContext, opts: { allowMassRetire?: boolean; concurrency?: number } = {}): Promise<SyncResult> {
+  return runSync(rt, { ...rt.loaded.config.guard, allowMassRetire: opts.allowMassRetire ?? false, waitMs: 0, concurrency: opts.concurrency ?? 4 }, ctx);
 }
 
 /** Credentials of the local emulators; they guard nothing real. */

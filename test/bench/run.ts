@@ -1,10 +1,8 @@
-import { loadRuntime } from '../../src/app/runtime';
-import { runSync, type SyncResult } from '../../src/app/sync-run';
+import type { SyncResult } from '../../src/app/sync-run';
 import { silentProgress } from '../../src/engine/types';
-import { Redactor } from '../../src/http/redact';
 import { silentLogger } from '../../src/log/logger';
 import { registry } from '../../connectors';
-import { startSandbox } from '../../src/sandbox/sandbox';
+import { openSandboxRuntime, startSandbox, syncSandbox } from '../../src/sandbox/sandbox';
 
 /**
  * `npm run bench`: time full syncs against the emulators with a large,
@@ -16,9 +14,9 @@ import { startSandbox } from '../../src/sandbox/sandbox';
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const box = await startSandbox({ bulk: { models: args.models, versionsPerModel: args.versions }, guard: { maxRetireFraction: 1 } });
-  const rt = loadRuntime(box.configFile, { registry, env: { ...process.env, ...box.env }, redactor: new Redactor(), makeLogger: () => silentLogger });
+  const rt = openSandboxRuntime(box, { registry, env: process.env, makeLogger: () => silentLogger });
   const ctx = { logger: silentLogger, clock: rt.clock, signal: new AbortController().signal, progress: silentProgress };
-  const sync = () => runSync(rt, { ...rt.loaded.config.guard, allowMassRetire: true, waitMs: 0, concurrency: args.concurrency }, ctx);
+  const sync = () => syncSandbox(rt, ctx, { allowMassRetire: true, concurrency: args.concurrency });
   const rows: string[][] = [];
   const measure = async (label: string, before?: () => void) => {
     before?.();

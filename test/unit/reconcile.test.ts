@@ -1,7 +1,8 @@
-import { reconcile, type ReconcileInput, type SinkInput, type PriorLink } from '../../src/engine/reconcile';
+import { reconcile as reconcileAll, type ReconcileInput, type SinkInput, type PriorLink } from '../../src/engine/reconcile';
 import type { DesiredRecord, SinkRecord, SinkRelation } from '../../src/engine/types';
 
 const RETIRED = { status: 'retired' };
+const reconcile = (i: ReconcileInput) => reconcileAll(i).plan;
 
 function desired(key: string, fields: Record<string, string>, extra: Partial<DesiredRecord> = {}): DesiredRecord {
   return { key, kind: key.includes('/v/') ? 'model_version' : 'model', source: 'src', class: 'c', fields: { ext: key, ...fields }, sinkAuthoritative: [], relations: [], lookups: {}, ...extra };
@@ -142,5 +143,17 @@ describe('reconcile', () => {
     const plan = reconcile(input({ desired: [desired('m:a', { name: 'A' })], actual: [record('2', 'm:a', { name: 'x' }), record('1', 'm:a', { name: 'y' })] }));
     expect(plan.ops).toEqual([expect.objectContaining({ op: 'update', id: '1' })]);
     expect(plan.notes[0]).toContain('records 1 and 2 share identity m:a');
+  });
+});
+
+describe('reconcile matches', () => {
+  it('hands back the record each key was matched to, wanted or dropped, keeping the first of a duplicate pair', () => {
+    const { matched } = reconcileAll(
+      input({ desired: [desired('m:a', {})], actual: [record('2', 'm:a', {}), record('1', 'm:a', {}), record('3', 'm:gone', {})] }),
+    );
+    expect([...(matched.get('snk') ?? new Map())].map(([key, m]) => [key, m.record.id, m.source])).toEqual([
+      ['m:a', '1', 'src'],
+      ['m:gone', '3', 'src'],
+    ]);
   });
 });
