@@ -50,6 +50,18 @@ export class AuthError extends ConnectorError {}
 /** A response did not have the shape the connector relies on: names source, item and field. */
 export class MalformedResponseError extends ConnectorError {}
 
+/**
+ * A write that is not safe to send twice failed in a way that leaves its
+ * outcome unknown (a timeout, a connection lost after sending, a 5xx, an
+ * unreadable answer). It may have landed: settle it by lookup, never by
+ * sending it again blindly.
+ */
+export class OutcomeUnknownError extends ConnectorError {
+  constructor(message: string, props: ErrorProps & { connector: string }, options?: { cause?: unknown }) {
+    super(message, props, { ...options, retryable: true });
+  }
+}
+
 /** Plain-text summary of any thrown value, for logs and JSON output. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -1,6 +1,6 @@
 import { describeError } from '../errors';
 import type { InventoryItem } from '../inventory';
-import type { RunContext, Source } from '../engine/types';
+import { strictSourceContext, type RunContext, type Source } from '../engine/types';
 
 export interface SourceRead {
   source: string;
@@ -19,7 +19,7 @@ export async function readSources(sources: readonly Source[], ctx: RunContext): 
       const items: InventoryItem[] = [];
       const seen = new Set<string>();
       try {
-        for await (const item of source.list(ctx)) {
+        for await (const item of source.list(strictSourceContext(ctx))) {
           if (seen.has(item.key)) throw new Error(`returned the key ${item.key} twice`);
           seen.add(item.key);
           items.push(item);

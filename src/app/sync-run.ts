@@ -34,7 +34,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, ctx: RunContext): 
     const started = Date.now();
     const now = () => rt.clock.now().toISOString();
     startRun(rt.db, { id: runId, command: 'sync', startedAt: now() });
-    const result: SyncResult = { runId, status: 'failed', summary: { create: 0, update: 0, retire: 0, unchanged: 0 }, writes: 0, errors: [], durationMs: 0 };
+    const result: SyncResult = { runId, status: 'failed', summary: { create: 0, update: 0, retire: 0, relate: 0, unrelate: 0, unchanged: 0 }, writes: 0, errors: [], durationMs: 0 };
     try {
       const planned = await computePlan(rt, opts, leaseCtx);
       const { plan } = planned;

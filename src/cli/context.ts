@@ -1,5 +1,5 @@
 import { loadRuntime, type Runtime } from '../app/runtime';
-import { silentProgress, type RunContext } from '../engine/types';
+import { silentProgress, standaloneContext, type RunContext } from '../engine/types';
 import { Redactor } from '../http/redact';
 import { createLogger, type LogFormat } from '../log/logger';
 import type { CliIO } from './io';
@@ -28,7 +28,7 @@ export function openRuntime(io: CliIO, opts: CommonOptions): Runtime {
 }
 
 export function runContext(rt: Runtime, io: CliIO): RunContext {
-  return { logger: rt.logger, clock: rt.clock, signal: io.signal, progress: io.stderr.isTTY ? ttyProgress(io.stderr) : silentProgress };
+  return { ...standaloneContext(rt.logger, rt.clock, io.signal), full: false, progress: io.stderr.isTTY ? ttyProgress(io.stderr) : silentProgress };
 }
 
 /** Runs a command body with a runtime, closing the state file whatever happens. */

@@ -99,7 +99,7 @@ function toWrite(op: PlanOp, ids: ReadonlyMap<string, string>): SinkWrite {
       const parentId = ids.get(rel.parent);
       const childId = ids.get(rel.child);
       if (!parentId || !childId) throw new Error(`cannot relate: ${!parentId ? rel.parent : rel.child} has no record (its create failed?)`);
-      return { op: 'relate', type: rel.type, parentId, childId };
+      return { op: 'relate', type: rel.type, parentId, childId, holder: rel.holder };
     }
     case 'unrelate':
       return { op: 'unrelate', id: required(op.id, 'id') };

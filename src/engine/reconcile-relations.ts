@@ -42,12 +42,12 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       continue;
     }
     if (!managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) continue;
-    unrelates.push({ op: 'unrelate', sink: s.sink, kind: child.kind, key: child.key, id: rel.id, changes: {}, relation: { type: rel.type, parent: parent.key, child: child.key } });
+    unrelates.push({ op: 'unrelate', sink: s.sink, kind: child.kind, key: child.key, id: rel.id, changes: {}, relation: { type: rel.type, parent: parent.key, child: child.key, holder: 'child' } });
   }
   const relates: PlanOp[] = [];
   for (const [id, t] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     if (present.has(id)) continue;
-    relates.push({ op: 'relate', sink: s.sink, kind: t.declaredBy.kind, key: t.declaredBy.key, changes: {}, relation: { type: t.type, parent: t.parent, child: t.child } });
+    relates.push({ op: 'relate', sink: s.sink, kind: t.declaredBy.kind, key: t.declaredBy.key, changes: {}, relation: { type: t.type, parent: t.parent, child: t.child, holder: t.declaredBy.key === t.parent ? 'parent' : 'child' } });
   }
   return [...relates, ...unrelates];
 }

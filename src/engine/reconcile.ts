@@ -97,7 +97,7 @@ export function reconcile(input: ReconcileInput): Reconciled {
 
   const count = (op: PlanOp['op']) => ops.filter((o) => o.op === op).length;
   const plan: Plan = {
-    summary: { create: count('create'), update: count('update'), retire: count('retire'), unchanged },
+    summary: { create: count('create'), update: count('update'), retire: count('retire'), relate: count('relate'), unrelate: count('unrelate'), unchanged },
     ops,
     drift,
     notes,

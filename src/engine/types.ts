@@ -17,12 +17,85 @@ export interface Progress {
 
 export const silentProgress: Progress = { start() {}, tick() {}, done() {} };
 
-/** What every connector call gets: who to log to, what time it is, when to stop. */
+/**
+ * What a connector remembers between runs, scoped to that connector (a
+ * finished MLflow run's lineage, a SageMaker describe answer, a ServiceNow
+ * dictionary). Kept in the state file; values are JSON. Entries nobody reads
+ * or writes for a while are pruned, so a cache holds what is still current.
+ */
+export interface ConnectorCache {
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** A cache that forgets everything: for tests and one-off calls (doctor). */
+export function memoryCache(): ConnectorCache {
+  const m = new Map<string, unknown>();
+  return {
+    get: <T>(key: string) => m.get(key) as T | undefined,
+    set: (key, value) => void m.set(key, value),
+    delete: (key) => void m.delete(key),
+  };
+}
+
+/**
+ * What every connector call gets: who to log to, what time it is, when to
+ * stop. The engine builds one per connector per run (its logger names the
+ * connector and the run, its cache and progress row are the connector's own),
+ * and passes that same object to every call of the run.
+ */
 export interface RunContext {
   logger: Logger;
   clock: Clock;
+  /** Hard stop: aborts requests in flight (a second signal, or the stop grace period ran out). */
   signal: AbortSignal;
+  /** Soft stop (the first SIGTERM/SIGINT): start nothing new; reads end, writes in flight finish. */
+  stopping: AbortSignal;
   progress: Progress;
+  cache: ConnectorCache;
+  /** A full read was asked for (`--full`, or the full-read cadence came due): trust no cache or cursor. */
+  full: boolean;
+}
+
+/** A context for calls outside a run (tests, doctor): nothing cached, nothing stops it. */
+export function standaloneContext(logger: Logger, clock: Clock = systemClock, signal: AbortSignal = new AbortController().signal): RunContext {
+  return { logger, clock, signal, stopping: signal, progress: silentProgress, cache: memoryCache(), full: true };
+}
+
+/** What a record read could not account for, reported by a source while it reads. */
+export interface SkippedRecord {
+  /** What it was, as an operator would find it: "fraud-detector version 3". */
+  item: string;
+  /** Its key, when it could be built: that record is left as it is, never retired. */
+  key?: string;
+  /** Its scope, when known; without a key, nothing in that scope (or, without one, the source) retires. */
+  scope?: string;
+  error: unknown;
+}
+
+/**
+ * What a source gets for one read. A source that spans several scopes
+ * (regions, accounts) reports a failed scope and goes on with the others;
+ * one malformed record is skipped and reported, not fatal to the read.
+ */
+export interface SourceContext extends RunContext {
+  /** A scope could not be read: its items are missing from this read, and none of its records retire. */
+  scopeFailed(scope: string, error: unknown): void;
+  skipped(record: SkippedRecord): void;
+}
+
+/** A source context that fails loudly on any partial read: for tests and doctor. */
+export function strictSourceContext(ctx: RunContext): SourceContext {
+  return {
+    ...ctx,
+    scopeFailed(scope, error) {
+      throw error instanceof Error ? error : new Error(`scope ${scope} failed: ${String(error)}`);
+    },
+    skipped(record) {
+      throw record.error instanceof Error ? record.error : new Error(`${record.item}: ${String(record.error)}`);
+    },
+  };
 }
 
 /** One line of `masync doctor`. */
@@ -46,8 +119,16 @@ export interface Source {
    * the key is not this source's. Scopes retirement to what the source owns.
    */
   kindOfKey(key: string): ItemKind | undefined;
-  /** Stream every item, page by page. Throws on any failure: a partial read must never look complete. */
-  list(ctx: RunContext): AsyncIterable<InventoryItem>;
+  /**
+   * The scope (e.g. `123456789012/eu-west-1`) a key of this source lives in, when the source
+   * spans several; a failed scope retires nothing of its own. Absent: the source is one scope.
+   */
+  scopeOfKey?(key: string): string | undefined;
+  /**
+   * Stream every item, page by page. Throws when the read as a whole fails: a partial read must
+   * never look complete. A failed scope or one bad record is reported through the context instead.
+   */
+  list(ctx: SourceContext): AsyncIterable<InventoryItem>;
   /** Reachability, credentials and permissions, for `masync doctor`. */
   check(ctx: RunContext): Promise<CheckResult[]>;
 }
@@ -61,14 +142,30 @@ export interface SinkRecord {
   identity: string;
   /** Current values of every field the mapping writes. */
   fields: Record<string, string>;
+  /** When the sink last changed it (ISO 8601, UTC): the cursor of incremental reads. */
+  updatedAt?: string;
 }
 
-/** A relationship between two records, as the sink stores it. */
+/**
+ * A relationship between two records, as the sink stores it: a row of its own
+ * (ServiceNow cmdb_rel_ci) or a reference attribute on one end (Jira Assets).
+ */
 export interface SinkRelation {
+  /** The sink's id for it; for a reference attribute, whatever the sink needs to remove it again. */
   id: string;
   type: string;
   parentId: string;
   childId: string;
+  updatedAt?: string;
+}
+
+/** How a read is narrowed. */
+export interface SinkReadOptions {
+  /**
+   * Only records (relations) the sink changed at or after this instant (ISO 8601, UTC; the
+   * engine has already subtracted its safety margin). Absent: everything.
+   */
+  changedSince?: string;
 }
 
 /** A record as the mapping says it should be. */
@@ -100,18 +197,31 @@ export interface DesiredRelation {
   role: 'parent' | 'child';
 }
 
+/** Which end of a relation declares it (and, where relations are reference attributes, holds it). */
+export type RelationHolder = 'parent' | 'child';
+
+export type CreateWrite = { op: 'create'; class: string; key: string; fields: Record<string, string> };
+export type RelateWrite = { op: 'relate'; type: string; parentId: string; childId: string; holder: RelationHolder };
+
 /** A write the applier hands a sink, with every key already resolved to a sink id. */
 export type SinkWrite =
-  | { op: 'create'; class: string; key: string; fields: Record<string, string> }
+  | CreateWrite
   | { op: 'update'; class: string; key: string; id: string; fields: Record<string, string> }
   | { op: 'retire'; class: string; key: string; id: string; fields: Record<string, string> }
-  | { op: 'relate'; type: string; parentId: string; childId: string }
+  | RelateWrite
   | { op: 'unrelate'; id: string };
 
 export interface ApplyResult {
   /** Id of the record or relation written. */
   id: string;
 }
+
+/**
+ * The outcome of one write of a batch. `unknown` means the request may or may
+ * not have taken effect (a timeout, a lost answer, a 5xx): the engine resolves
+ * it by `lookup`, never by sending it again blindly.
+ */
+export type WriteResult = { ok: true; id: string } | { ok: false; error: Error; unknown: boolean };
 
 /**
  * An asset system masync keeps true. Never deletes a record: retiring is an update.
@@ -121,22 +231,36 @@ export interface Sink {
   readonly type: string;
   /** Where the item key lives in a record, and how a key becomes that field's value. */
   readonly identity: { field: string; of(key: string): string };
+  /** Rows of their own (ServiceNow `cmdb_rel_ci`), or reference attributes on the holder (Jira Assets). */
+  readonly relationStorage: 'rows' | 'references';
+  /** Writes per `applyBatch` call, when the sink has one. */
+  readonly batchSize?: number;
   /** Fields that mark a record as masync's (e.g. discovery_source): written on create, used to read back. */
   ownershipFields(): Record<string, string>;
   /** Field values that mean "retired"; a retire writes them, a record carrying them is retired. */
   retiredFields(): Record<string, string>;
   /** Records masync manages, of the mapped classes. Throws on any failure. */
-  readManaged(ctx: RunContext): AsyncIterable<SinkRecord>;
-  /** Relationships touching a managed record. */
-  readRelations(ctx: RunContext): AsyncIterable<SinkRelation>;
+  readManaged(ctx: RunContext, opts?: SinkReadOptions): AsyncIterable<SinkRecord>;
+  /** Relationships touching a managed record. Throws on any failure. */
+  readRelations(ctx: RunContext, opts?: SinkReadOptions): AsyncIterable<SinkRelation>;
   /**
    * Resolve `lookups` (e.g. a user name to a sys_user id), with I/O, before the pure diff.
    * A value that resolves to nothing is removed from `fields` (so masync neither clears nor
    * overwrites what a person set) with a warning, never a failed run.
    */
   resolve?(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]>;
-  /** Perform one write. Must be safe to call again after a crash (the engine re-reads before re-applying). */
+  /**
+   * Perform one write. Throws OutcomeUnknownError when a create or relate may or may not have
+   * landed; the engine then calls `lookup`. Must never resend a create on its own.
+   */
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult>;
+  /** Several writes in one round trip (e.g. ServiceNow's Batch API); one result per write, in order. */
+  applyBatch?(writes: readonly SinkWrite[], ctx: RunContext): Promise<WriteResult[]>;
+  /**
+   * The record a create made, or the relation a relate drew, if it exists now: how the engine
+   * settles a write whose outcome is unknown. Ignores records that carry `retiredFields()`.
+   */
+  lookup(write: CreateWrite | RelateWrite, ctx: RunContext): Promise<string | undefined>;
   check(ctx: RunContext): Promise<CheckResult[]>;
 }
 
@@ -145,6 +269,9 @@ export type OpKind = 'create' | 'update' | 'retire' | 'relate' | 'unrelate';
 export interface FieldChange {
   from: string | null;
   to: string | null;
+  /** What a reference value names (the user behind a sys_user id), for the people reading the plan. */
+  fromLabel?: string;
+  toLabel?: string;
 }
 
 /** One step of a plan. The JSON contract (`plan --json`) is this shape. */
@@ -153,19 +280,25 @@ export interface PlanOp {
   sink: string;
   kind: ItemKind;
   key: string;
+  /** The record as a person names it ("fraud-detector v3"); the key stays the identity. */
+  title?: string;
   changes: Record<string, FieldChange>;
   class?: string;
   /** Sink id of the record (update, retire) or relation (unrelate). */
   id?: string;
   /** Fields in `changes` that a person had edited in the sink since masync last wrote them. */
   drift?: string[];
-  relation?: { type: string; parent: string; child: string };
+  relation?: { type: string; parent: string; child: string; holder: RelationHolder };
+  /** Why the op is there when it is not the plain diff: a duplicate retired, a deleted record recreated. */
+  reason?: string;
 }
 
 export interface PlanSummary {
   create: number;
   update: number;
   retire: number;
+  relate: number;
+  unrelate: number;
   unchanged: number;
 }
 

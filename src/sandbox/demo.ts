@@ -3,7 +3,7 @@ import type { Registry } from '../app/runtime';
 import { renderStatus, statusReport } from '../app/status';
 import { runLine, type SyncResult } from '../app/sync-run';
 import { renderPlan } from '../engine/render';
-import { silentProgress, type RunContext } from '../engine/types';
+import { standaloneContext, type RunContext } from '../engine/types';
 import { createLogger } from '../log/logger';
 import { openSandboxRuntime, startSandbox, syncSandbox, type Sandbox } from './sandbox';
 
@@ -26,7 +26,7 @@ export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string })
   const heading = (s: string) => io.out(`\n${io.color ? `\x1b[1m${s}\x1b[0m` : s}\n${'─'.repeat(Math.min(s.length, 78))}`);
   // Warnings matter in the demo (an owner not found in the CMDB); chatter does not.
   const rt = openSandboxRuntime(box, { registry: io.registry, env: io.env, makeLogger: (redactor) => createLogger({ level: 'warn', format: 'human', redactor, stream: io.stderr }) });
-  const ctx: RunContext = { logger: rt.logger, clock: rt.clock, signal: io.signal, progress: silentProgress };
+  const ctx: RunContext = { ...standaloneContext(rt.logger, rt.clock, io.signal), full: false };
   const sync = () => syncSandbox(rt, ctx);
   try {
     heading('masync sandbox');

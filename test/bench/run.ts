@@ -1,5 +1,5 @@
 import type { SyncResult } from '../../src/app/sync-run';
-import { silentProgress } from '../../src/engine/types';
+import { standaloneContext } from '../../src/engine/types';
 import { silentLogger } from '../../src/log/logger';
 import { registry } from '../../connectors';
 import { openSandboxRuntime, startSandbox, syncSandbox } from '../../src/sandbox/sandbox';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const box = await startSandbox({ bulk: { models: args.models, versionsPerModel: args.versions }, guard: { maxRetireFraction: 1 } });
   const rt = openSandboxRuntime(box, { registry, env: process.env, makeLogger: () => silentLogger });
-  const ctx = { logger: silentLogger, clock: rt.clock, signal: new AbortController().signal, progress: silentProgress };
+  const ctx = { ...standaloneContext(silentLogger, rt.clock), full: false };
   const sync = () => syncSandbox(rt, ctx, { allowMassRetire: true, concurrency: args.concurrency });
   const rows: string[][] = [];
   const measure = async (label: string, before?: () => void) => {

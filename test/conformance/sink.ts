@@ -91,7 +91,7 @@ export function describeSinkConformance(name: string, harness: SinkHarness): voi
       const ctx = testCtx(fx.deps);
       const { writes, ids } = await createAll(fx, 2);
       const [a, b] = writes.map((w) => ids.get(w.key) as string);
-      const rel = await fx.sink.apply({ op: 'relate', type: 'Contains::Contained by', parentId: a as string, childId: b as string }, ctx);
+      const rel = await fx.sink.apply({ op: 'relate', type: 'Contains::Contained by', parentId: a as string, childId: b as string, holder: 'child' }, ctx);
       const relations = await collect(fx.sink.readRelations(ctx));
       expect(relations).toEqual([expect.objectContaining({ id: rel.id, parentId: a, childId: b, type: 'Contains::Contained by' })]);
     });

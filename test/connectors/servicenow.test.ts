@@ -103,7 +103,7 @@ describe('ServiceNow sink over HTTP', () => {
     const m = await fx.sink.apply(createWrite(fx.sink, fx.mapping, model), ctx);
     const vWrite = createWrite(fx.sink, fx.mapping, version);
     const v = await fx.sink.apply(vWrite, ctx);
-    const rel = await fx.sink.apply({ op: 'relate', type: 'Contains::Contained by', parentId: m.id, childId: v.id }, ctx);
+    const rel = await fx.sink.apply({ op: 'relate', type: 'Contains::Contained by', parentId: m.id, childId: v.id, holder: 'child' }, ctx);
     await fx.sink.apply({ op: 'unrelate', id: rel.id }, ctx);
     // A relation already removed by someone else is not an error.
     await fx.sink.apply({ op: 'unrelate', id: rel.id }, ctx);
@@ -112,7 +112,7 @@ describe('ServiceNow sink over HTTP', () => {
     expect(deletes.map((r) => r.path)).toEqual([`/api/now/table/cmdb_rel_ci/${rel.id}`, `/api/now/table/cmdb_rel_ci/${rel.id}`]);
     expect(fx.emu.get('cmdb_ci', m.id)).toBeDefined();
     expect(fx.emu.get('cmdb_ci', v.id)).toMatchObject({ install_status: '7' });
-    await expect(fx.sink.apply({ op: 'relate', type: 'Invented::Type', parentId: m.id, childId: v.id }, ctx)).rejects.toThrow(/relationship type "Invented::Type" does not exist/);
+    await expect(fx.sink.apply({ op: 'relate', type: 'Invented::Type', parentId: m.id, childId: v.id, holder: 'child' }, ctx)).rejects.toThrow(/relationship type "Invented::Type" does not exist/);
   });
 
   it.each([

@@ -30,7 +30,7 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
     const plan = await cli('plan', '--json', '--detailed-exitcode');
     expect(plan.code).toBe(2);
     const p = json<PlanJson>(plan);
-    expect(p.summary).toEqual({ create: 20, update: 0, retire: 0, unchanged: 0 });
+    expect(p.summary).toEqual({ create: 20, update: 0, retire: 0, relate: 15, unrelate: 0, unchanged: 0 });
     expect(p.ops.find((o) => o.key.endsWith('/models/fraud-detector/versions/2'))).toMatchObject({
       op: 'create',
       sink: 'cmdb-sandbox',

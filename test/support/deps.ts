@@ -1,8 +1,8 @@
 import { createHttpClient } from '../../src/http';
 import { Redactor } from '../../src/http/redact';
 import type { ConnectorDeps } from '../../src/engine/connector';
-import type { Clock, RunContext } from '../../src/engine/types';
-import { silentProgress } from '../../src/engine/types';
+import type { Clock, SourceContext } from '../../src/engine/types';
+import { standaloneContext, strictSourceContext } from '../../src/engine/types';
 import type { Logger } from '../../src/log/logger';
 
 /** A logger that keeps every line (redacted, as the real one is) so tests can read them. */
@@ -42,8 +42,9 @@ export function testDeps(overrides: { clock?: Clock; retries?: number } = {}): T
   };
 }
 
-export function testCtx(deps: TestDeps): RunContext {
-  return { logger: deps.logger, clock: deps.clock, signal: new AbortController().signal, progress: silentProgress };
+/** A context for one connector call: nothing cached, and any skipped record or failed scope throws. */
+export function testCtx(deps: TestDeps): SourceContext {
+  return strictSourceContext(standaloneContext(deps.logger, deps.clock));
 }
 
 /** Drain an async iterable into an array. */

@@ -1,4 +1,4 @@
-import type { ApplyResult, CheckResult, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite, Source } from '../../src/engine/types';
+import type { ApplyResult, CheckResult, CreateWrite, RelateWrite, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite, Source } from '../../src/engine/types';
 import type { InventoryItem, ItemKind, ModelItem, ModelVersionItem } from '../../src/inventory';
 import { modelItem, versionItem } from './items';
 
@@ -26,6 +26,7 @@ export class MemorySource implements Source {
 /** A sink in memory that keeps every record it was ever given; it has no delete. */
 export class MemorySink implements Sink {
   readonly type = 'memory';
+  readonly relationStorage = 'rows' as const;
   readonly identity = { field: 'ext_key', of: (key: string) => key };
   readonly records = new Map<string, SinkRecord>();
   readonly relations = new Map<string, SinkRelation>();
@@ -74,6 +75,15 @@ export class MemorySink implements Sink {
         this.relations.delete(write.id);
         return { id: write.id };
     }
+  }
+  async lookup(write: CreateWrite | RelateWrite): Promise<string | undefined> {
+    if (write.op === 'create') {
+      const identity = write.fields[this.identity.field];
+      for (const r of this.records.values()) if (r.identity === identity && r.fields.owner === 'masync' && r.fields.status !== 'retired') return r.id;
+      return undefined;
+    }
+    for (const r of this.relations.values()) if (r.type === write.type && r.parentId === write.parentId && r.childId === write.childId) return r.id;
+    return undefined;
   }
   async check(): Promise<CheckResult[]> {
     return [{ check: 'reachable', ok: true }];

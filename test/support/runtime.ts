@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import type { Runtime } from '../../src/app/runtime';
 import type { MasyncConfig } from '../../src/config/schema';
 import type { RunContext, Sink, Source } from '../../src/engine/types';
-import { silentProgress } from '../../src/engine/types';
+import { standaloneContext } from '../../src/engine/types';
 import { Redactor } from '../../src/http/redact';
 import type { Mapping } from '../../src/mapping/schema';
 import { mappingSchema } from '../../src/mapping/schema';
@@ -58,5 +58,5 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
 }
 
 export function runtimeCtx(rt: MemoryRuntime, signal: AbortSignal = new AbortController().signal): RunContext {
-  return { logger: rt.logger, clock: rt.clock, signal, progress: silentProgress };
+  return { ...standaloneContext(rt.logger, rt.clock, signal), full: false };
 }

@@ -31,7 +31,7 @@ describe('reconcile', () => {
         actual: [record('1', 'm:a', { name: 'A', stage: 'Staging' }), record('2', 'm:b', { name: 'B' })],
       }),
     );
-    expect(plan.summary).toEqual({ create: 1, update: 1, retire: 0, unchanged: 1 });
+    expect(plan.summary).toEqual({ create: 1, update: 1, retire: 0, relate: 0, unrelate: 0, unchanged: 1 });
     const update = plan.ops.find((o) => o.op === 'update');
     expect(update).toMatchObject({ key: 'm:a', id: '1', changes: { stage: { from: 'Staging', to: 'Production' } } });
     expect(Object.keys(update?.changes ?? {})).toEqual(['stage']);
@@ -111,7 +111,7 @@ describe('reconcile', () => {
 
     it('relates records that will exist, once', () => {
       const plan = reconcile(input({ desired: [desired('m:a', {}), version] }));
-      expect(plan.ops.filter((o) => o.op === 'relate')).toEqual([expect.objectContaining({ key: 'm:a/v/1', relation: { type: 'Contains', parent: 'm:a', child: 'm:a/v/1' } })]);
+      expect(plan.ops.filter((o) => o.op === 'relate')).toEqual([expect.objectContaining({ key: 'm:a/v/1', relation: { type: 'Contains', parent: 'm:a', child: 'm:a/v/1', holder: 'child' } })]);
       const rel: SinkRelation = { id: 'r1', type: 'Contains', parentId: '1', childId: '2' };
       const again = reconcile(input({ desired: [desired('m:a', {}), version], actual: [record('1', 'm:a', {}), record('2', 'm:a/v/1', {})], relations: [rel] }));
       expect(again.ops).toEqual([]);

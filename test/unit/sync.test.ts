@@ -23,7 +23,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     const { sink, rt } = setup();
     const first = await sync(rt);
     expect(first.status).toBe('ok');
-    expect(first.summary).toEqual({ create: 5, update: 0, retire: 0, unchanged: 0 });
+    expect(first.summary).toEqual({ create: 5, update: 0, retire: 0, relate: 3, unrelate: 0, unchanged: 0 });
     expect(sink.records.size).toBe(5);
     expect(sink.relations.size).toBe(3);
     expect(first.writes).toBe(8);

@@ -1,4 +1,4 @@
-import type { ApplyResult, RunContext, SinkWrite } from '../../../src/engine/types';
+import type { ApplyResult, CreateWrite, RelateWrite, RunContext, SinkWrite } from '../../../src/engine/types';
 import { AuthError, ConnectorError, describeError, MalformedResponseError } from '../../../src/errors';
 import type { RelationTypes } from './catalog';
 import type { TableClient } from './client';
@@ -9,6 +9,7 @@ export interface ApplyEnv {
   connector: string;
   identityField: string;
   discoverySource: string;
+  retiredFields: Record<string, string>;
   relationTypes(): Promise<RelationTypes>;
 }
 
@@ -63,6 +64,28 @@ async function insertOnce(table: string, fields: Record<string, string>, find: s
     for await (const row of env.client.list({ table, query: find, fields: ['sys_id'] }, ctx.signal)) return { id: row.sys_id };
     return { id: (await env.client.insert(table, fields, ctx.signal)).sys_id };
   }
+}
+
+/**
+ * The CI a create made (by identity and discovery source, skipping retired
+ * copies) or the cmdb_rel_ci row a relate drew, if it exists now. Only
+ * values that are query-safe by construction go into the query.
+ */
+export async function lookupWritten(write: CreateWrite | RelateWrite, env: ApplyEnv, ctx: RunContext): Promise<string | undefined> {
+  if (write.op === 'create') {
+    const identity = write.fields[env.identityField] ?? '';
+    if (!isQuerySafeIdentity(identity)) return undefined;
+    const retired = Object.keys(env.retiredFields);
+    const query = `${env.identityField}=${identity}^discovery_source=${env.discoverySource}`;
+    for await (const row of env.client.list({ table: write.class, query, fields: ['sys_id', ...retired] }, ctx.signal)) {
+      if (!retired.every((f) => row[f] === env.retiredFields[f])) return row.sys_id;
+    }
+    return undefined;
+  }
+  const type = (await env.relationTypes()).idByName.get(write.type);
+  if (!type || ![write.parentId, write.childId, type].every((v) => SYS_ID.test(v))) return undefined;
+  for await (const row of env.client.list({ table: 'cmdb_rel_ci', query: `parent=${write.parentId}^child=${write.childId}^type=${type}`, fields: ['sys_id'] }, ctx.signal)) return row.sys_id;
+  return undefined;
 }
 
 function isAmbiguous(err: unknown): boolean {

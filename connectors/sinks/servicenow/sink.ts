@@ -1,7 +1,7 @@
 import type { ConnectorDeps } from '../../../src/engine/connector';
-import type { ApplyResult, CheckResult, DesiredRecord, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite } from '../../../src/engine/types';
+import type { ApplyResult, CheckResult, CreateWrite, DesiredRecord, RelateWrite, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite } from '../../../src/engine/types';
 import type { Mapping } from '../../../src/mapping/schema';
-import { applyWrite } from './apply';
+import { applyWrite, lookupWritten, type ApplyEnv } from './apply';
 import { serviceNowAuth } from './auth';
 import { readRelationTypes } from './catalog';
 import { checkInstance } from './check';
@@ -21,6 +21,7 @@ import { RunCaches } from './run-cache';
 export class ServiceNowSink implements Sink {
   readonly name: string;
   readonly type = 'servicenow';
+  readonly relationStorage = 'rows' as const;
   readonly identity: { field: string; of(key: string): string };
   private readonly client: TableClient;
   private readonly shape: MappedShape;
@@ -68,18 +69,26 @@ export class ServiceNowSink implements Sink {
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {
-    const env = {
-      client: this.client,
-      connector: this.name,
-      identityField: this.identity.field,
-      discoverySource: this.config.discoverySource,
-      relationTypes: () => this.relationTypes(ctx),
-    };
-    return applyWrite(write, env, ctx);
+    return applyWrite(write, this.applyEnv(ctx), ctx);
+  }
+
+  lookup(write: CreateWrite | RelateWrite, ctx: RunContext): Promise<string | undefined> {
+    return lookupWritten(write, this.applyEnv(ctx), ctx);
   }
 
   check(ctx: RunContext): Promise<CheckResult[]> {
     return checkInstance({ client: this.client, config: this.config, shape: this.shape }, ctx);
+  }
+
+  private applyEnv(ctx: RunContext): ApplyEnv {
+    return {
+      client: this.client,
+      connector: this.name,
+      identityField: this.identity.field,
+      discoverySource: this.config.discoverySource,
+      retiredFields: this.shape.retiredFields,
+      relationTypes: () => this.relationTypes(ctx),
+    };
   }
 
   private relationTypes(ctx: RunContext) {
