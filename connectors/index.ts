@@ -9,4 +9,5 @@ import { mlflowSource } from './sources/mlflow';
 export const registry: Registry = {
   sources: [mlflowSource],
   sinks: [servicenowSink],
+  enrichers: [],
 };

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { loadConfig, type LoadedConfig } from '../config/load';
-import type { ConnectorDeps, SinkFactory, SourceFactory } from '../engine/connector';
-import { systemClock, type Clock, type Sink, type Source } from '../engine/types';
+import type { ConnectorDeps, EnricherFactory, SinkFactory, SourceFactory } from '../engine/connector';
+import { systemClock, type Clock, type Enricher, type Sink, type Source } from '../engine/types';
 import { ConfigError } from '../errors';
 import { createHttpClient } from '../http';
 import { Redactor } from '../http/redact';
@@ -14,6 +14,7 @@ import { openDb, type Db } from '../state/db';
 export interface Registry {
   sources: readonly SourceFactory[];
   sinks: readonly SinkFactory[];
+  enrichers: readonly EnricherFactory[];
 }
 
 export interface SinkHandle {
@@ -29,6 +30,7 @@ export interface Runtime {
   clock: Clock;
   sources: Source[];
   sinks: SinkHandle[];
+  enrichers: Enricher[];
   db: Db;
   hostname: string;
   close(): void;
@@ -47,6 +49,7 @@ export function loadRuntime(configFile: string, opts: RuntimeOptions): Runtime {
   const loaded = loadConfig(configFile, {
     sourceSchemas: opts.registry.sources.map((f) => f.schema),
     sinkSchemas: opts.registry.sinks.map((f) => f.schema),
+    enricherSchemas: opts.registry.enrichers.map((f) => f.schema),
     env: opts.env,
     redactor: opts.redactor,
   });
@@ -65,8 +68,9 @@ export function loadRuntime(configFile: string, opts: RuntimeOptions): Runtime {
     const mapping = loadMapping(resolveMappingPath(ref, loaded.dir));
     return { sink: f.create(cfg, mapping, deps), mapping };
   });
+  const enrichers = loaded.config.enrichers.map((cfg) => factory(opts.registry.enrichers, cfg.type, loaded.file).create(cfg, deps));
   const db = openDb(loaded.statePath);
-  return { loaded, logger, redactor: opts.redactor, clock, sources, sinks, db, hostname: os.hostname(), close: () => db.close() };
+  return { loaded, logger, redactor: opts.redactor, clock, sources, sinks, enrichers, db, hostname: os.hostname(), close: () => db.close() };
 }
 
 function factory<F extends { type: string }>(list: readonly F[], type: string, file: string): F {

@@ -11,6 +11,7 @@ export function configJsonSchema(registry: Registry): Record<string, unknown> {
     ...buildConfigJsonSchema(
       registry.sources.map((s) => s.schema),
       registry.sinks.map((s) => s.schema),
+      registry.enrichers.map((s) => s.schema),
     ),
   };
 }

@@ -20,6 +20,7 @@ export interface LoadOptions {
   /** Each registered connector's config schema. */
   sourceSchemas: readonly z.ZodType[];
   sinkSchemas: readonly z.ZodType[];
+  enricherSchemas: readonly z.ZodType[];
   env: NodeJS.ProcessEnv;
   /** Receives every secret the config holds, so no log line or error can show it. */
   redactor: Redactor;
@@ -31,7 +32,7 @@ export function loadConfig(file: string, opts: LoadOptions): LoadedConfig {
   const src = readYamlFile(abs);
   const { value, problems } = interpolate(src.data, opts.env, dir);
   if (problems.length) throw new ConfigError(describeProblems(problems, (p) => src.where(p)), { file: abs });
-  const config = validateYaml(src, buildConfigSchema(opts.sourceSchemas, opts.sinkSchemas), value);
+  const config = validateYaml(src, buildConfigSchema(opts.sourceSchemas, opts.sinkSchemas, opts.enricherSchemas), value);
   registerSecrets(config, opts.redactor);
   return { file: abs, dir, config, statePath: path.resolve(dir, config.state.path) };
 }

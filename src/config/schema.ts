@@ -44,19 +44,19 @@ export const daemonSchema = z
   .prefault({});
 
 /** The schema config files are validated with. */
-export function buildConfigSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[]) {
-  return topLevel(byType(sources, 'source'), byType(sinks, 'sink'));
+export function buildConfigSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[], enrichers: readonly z.ZodType[] = []) {
+  return topLevel(byType(sources, 'source'), byType(sinks, 'sink'), byType(enrichers, 'enricher'));
 }
 
 /** The same shape as a plain union, which JSON Schema can express (for editors). */
-export function buildConfigJsonSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[]): Record<string, unknown> {
-  const schema = topLevel(unionOf(sources) as z.ZodType<Named>, unionOf(sinks) as z.ZodType<Named>);
+export function buildConfigJsonSchema(sources: readonly z.ZodType[], sinks: readonly z.ZodType[], enrichers: readonly z.ZodType[] = []): Record<string, unknown> {
+  const schema = topLevel(unionOf(sources) as z.ZodType<Named>, unionOf(sinks) as z.ZodType<Named>, unionOf(enrichers) as z.ZodType<Named>);
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
 type Named = { name: string; type: string };
 
-function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>) {
+function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>, enricher: z.ZodType<Named>) {
   return z.strictObject({
     state: stateSchema,
     schedule: cronExpression.optional(),
@@ -65,18 +65,20 @@ function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>) {
     guard: guardSchema,
     sources: z.array(source).min(1, 'at least one source').superRefine(uniqueNames),
     sinks: z.array(sink).min(1, 'at least one sink').superRefine(uniqueNames),
+    /** Usage and cost facts joined onto the sources' items (CloudWatch, Cost Explorer). */
+    enrichers: z.array(enricher).superRefine(uniqueNames).default([]),
   });
 }
 
 function unionOf(schemas: readonly z.ZodType[]): z.ZodType {
   const [first, ...rest] = schemas;
-  if (!first) throw new Error('no connector types registered');
+  if (!first) return z.never();
   return rest.length === 0 ? first : z.union([first, ...rest]);
 }
 
 /** Pick the connector schema by `type` first, so errors speak about that connector's fields. */
 function byType(schemas: readonly z.ZodType[], role: string): z.ZodType<Named> {
-  const types = schemas.map(typeOf).join(', ');
+  const types = schemas.map(typeOf).join(', ') || '(none registered)';
   return z.unknown().transform((value, ctx) => {
     const type = value && typeof value === 'object' ? (value as Record<string, unknown>).type : undefined;
     const schema = schemas.find((s) => typeOf(s) === type);

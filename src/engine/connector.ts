@@ -3,7 +3,7 @@ import type { HttpClient, HttpClientOptions } from '../http';
 import type { Redactor } from '../http/redact';
 import type { Logger } from '../log/logger';
 import type { Mapping } from '../mapping/schema';
-import type { Clock, Sink, Source } from './types';
+import type { Clock, Enricher, Sink, Source } from './types';
 
 /** What a connector gets when it is built: everything that touches the world, injected. */
 export interface ConnectorDeps {
@@ -45,4 +45,11 @@ export interface SinkFactory<C extends SinkConfigBase = SinkConfigBase> {
   create(config: C, mapping: Mapping, deps: ConnectorDeps): Sink;
 }
 
-export type ConnectorFactory = SourceFactory | SinkFactory;
+export interface EnricherFactory<C extends ConnectorConfigBase = ConnectorConfigBase> {
+  role: 'enricher';
+  type: string;
+  schema: z.ZodType<C>;
+  create(config: C, deps: ConnectorDeps): Enricher;
+}
+
+export type ConnectorFactory = SourceFactory | SinkFactory | EnricherFactory;

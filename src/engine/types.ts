@@ -1,4 +1,4 @@
-import type { InventoryItem, ItemKind } from '../inventory';
+import type { Cost, InventoryItem, ItemKind, Usage } from '../inventory';
 import type { Logger } from '../log/logger';
 
 /** A clock the engine can be handed in tests. */
@@ -133,6 +133,26 @@ export interface Source {
   check(ctx: RunContext): Promise<CheckResult[]>;
 }
 
+/** Facts an enricher found, by item key. */
+export interface EnrichFacts {
+  usage: Map<string, Usage>;
+  /** Measured cost (billing data); items without one get an estimate from the price table. */
+  cost: Map<string, Cost>;
+}
+
+/**
+ * Facts about items that no source holds (traffic, billed cost), fetched once
+ * per run after the sources are read and joined on by the engine. Reads only.
+ * A scope it cannot read is reported, and the facts it would have given are
+ * missing (never zero): a finding that needs them is not raised on a guess.
+ */
+export interface Enricher {
+  readonly name: string;
+  readonly type: string;
+  enrich(items: readonly InventoryItem[], ctx: SourceContext): Promise<EnrichFacts>;
+  check(ctx: RunContext): Promise<CheckResult[]>;
+}
+
 /** A record in a sink as masync reads it back. All values are the sink's own strings. */
 export interface SinkRecord {
   /** The sink's id (ServiceNow sys_id, Jira object id). */
@@ -142,6 +162,8 @@ export interface SinkRecord {
   identity: string;
   /** Current values of every field the mapping writes. */
   fields: Record<string, string>;
+  /** What reference values name (field → "alice" for a sys_user id), where the sink knows it. */
+  labels?: Record<string, string>;
   /** When the sink last changed it (ISO 8601, UTC): the cursor of incremental reads. */
   updatedAt?: string;
 }
@@ -180,6 +202,8 @@ export interface DesiredRecord {
   relations: DesiredRelation[];
   /** Fields whose value names a record the sink must look up (a user, a cost center) before the diff. */
   lookups: Record<string, FieldLookup>;
+  /** After `resolve`: what each resolved field's id stands for (field → "alice"), for the plan's readers. */
+  labels?: Record<string, string>;
 }
 
 export interface FieldLookup {

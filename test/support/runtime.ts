@@ -42,6 +42,7 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
     guard: { maxRetireFraction: 1, minFractionOfLastRun: 0.5, ...opts.guard },
     sources: opts.sources.map((s) => ({ name: s.name, type: s.type })),
     sinks: opts.sinks.map((s) => ({ name: s.name, type: s.type })),
+    enrichers: [],
   } as MasyncConfig;
   const db = openDb(statePath);
   return {
@@ -51,6 +52,7 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
     clock: fixedClock(),
     sources: opts.sources,
     sinks: opts.sinks.map((sink) => ({ sink, mapping: memoryMapping })),
+    enrichers: [],
     db,
     hostname: os.hostname(),
     close: () => db.close(),

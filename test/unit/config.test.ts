@@ -8,7 +8,7 @@ import { Redactor } from '../../src/http/redact';
 import { configJsonSchema } from '../../src/cli/schema';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'masync-config-'));
-const schemas = { sourceSchemas: registry.sources.map((s) => s.schema), sinkSchemas: registry.sinks.map((s) => s.schema) };
+const schemas = { sourceSchemas: registry.sources.map((s) => s.schema), sinkSchemas: registry.sinks.map((s) => s.schema), enricherSchemas: registry.enrichers.map((s) => s.schema) };
 
 function load(yaml: string, env: NodeJS.ProcessEnv = {}, redactor = new Redactor()) {
   const file = path.join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
