@@ -285,7 +285,22 @@ export interface Sink {
    * settles a write whose outcome is unknown. Ignores records that carry `retiredFields()`.
    */
   lookup(write: CreateWrite | RelateWrite, ctx: RunContext): Promise<string | undefined>;
+  /**
+   * Create what the mapping needs in an empty workspace (Jira Assets: object schema, object
+   * types, attributes), idempotently; with `dryRun`, only say what it would create. Sinks whose
+   * schema an administrator manages (ServiceNow classes and columns) have none.
+   */
+  bootstrap?(opts: { dryRun: boolean }, ctx: RunContext): Promise<BootstrapStep[]>;
   check(ctx: RunContext): Promise<CheckResult[]>;
+}
+
+/** One line of `masync init --apply-schema`. */
+export interface BootstrapStep {
+  /** `create`: made now (or would be, in a dry run); `exists`: already there, left alone. */
+  action: 'create' | 'exists';
+  /** What, as an admin names it: `object type "ML Model Version"`, `attribute "External key" on "ML Model"`. */
+  what: string;
+  detail?: string;
 }
 
 export type OpKind = 'create' | 'update' | 'retire' | 'relate' | 'unrelate';

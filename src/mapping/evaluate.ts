@@ -21,7 +21,10 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
   const relations: DesiredRelation[] = [];
   for (const rel of kind.relations) {
     const target = lookupPath(item, rel.to);
-    if (typeof target === 'string' && target !== '') relations.push({ type: rel.type, targetKey: target, role: rel.role });
+    // One key (`versionOf`) or several (`serves`: every version a deployment's variants serve).
+    for (const key of Array.isArray(target) ? target : [target]) {
+      if (typeof key === 'string' && key !== '' && !relations.some((r) => r.type === rel.type && r.targetKey === key)) relations.push({ type: rel.type, targetKey: key, role: rel.role });
+    }
   }
   return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations, lookups };
 }

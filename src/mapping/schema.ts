@@ -5,7 +5,8 @@ import { z } from 'zod';
  * how each field is computed from the item, and how records relate.
  */
 
-const fieldName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'a field name (letters, digits, _ and .)');
+// Sinks name fields differently (ServiceNow columns `u_ml_stage`, Jira attributes `External key`); each sink checks its own rules.
+const fieldName = z.string().regex(/^[^\x00-\x1f"{}]{1,255}$/, 'a field or attribute name (no quotes, braces or control characters)');
 
 export const lookupSchema = z.strictObject({
   /** Table or object type to search, e.g. sys_user. */
@@ -38,19 +39,35 @@ export const fieldSpecSchema = z
   });
 
 export const relationSpecSchema = z.strictObject({
-  /** Item field that holds the key of the other end (`versionOf`, `servesVersionKey`). */
+  /** Item field that holds the key (or keys) of the other end (`versionOf`, `serves`). */
   to: z.string().min(1),
-  /** The sink's relationship type name, e.g. "Contains::Contained by". */
+  /**
+   * The relation as the sink names it: a cmdb_rel_type ("Contains::Contained by") where
+   * relations are rows, the reference attribute on this record ("Model") where they are references.
+   */
   type: z.string().min(1),
   /** Which end this record is. */
   role: z.enum(['parent', 'child']),
 });
 
-export const kindMappingSchema = z.strictObject({
-  class: z.string().min(1),
-  fields: z.record(fieldName, fieldSpecSchema),
-  relations: z.array(relationSpecSchema).default([]),
-});
+/**
+ * One kind's target: ServiceNow speaks of a `class` and its `fields`, Jira
+ * Assets of an `objectType` and its `attributes`. Both spellings are
+ * accepted and mean the same; the loaded mapping always says class/fields.
+ */
+export const kindMappingSchema = z
+  .strictObject({
+    class: z.string().min(1).optional(),
+    objectType: z.string().min(1).optional(),
+    fields: z.record(fieldName, fieldSpecSchema).optional(),
+    attributes: z.record(fieldName, fieldSpecSchema).optional(),
+    relations: z.array(relationSpecSchema).default([]),
+  })
+  .superRefine((k, ctx) => {
+    if ((k.class === undefined) === (k.objectType === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of class or objectType' });
+    if ((k.fields === undefined) === (k.attributes === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of fields or attributes' });
+  })
+  .transform((k) => ({ class: k.class ?? k.objectType ?? '', fields: k.fields ?? k.attributes ?? {}, relations: k.relations }));
 
 export const mappingSchema = z.strictObject({
   version: z.literal(1),
@@ -67,6 +84,6 @@ export const mappingSchema = z.strictObject({
 });
 
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
-export type KindMapping = z.infer<typeof kindMappingSchema>;
-export type Mapping = z.infer<typeof mappingSchema>;
+export type KindMapping = z.output<typeof kindMappingSchema>;
+export type Mapping = z.output<typeof mappingSchema>;
 export type Lookup = z.infer<typeof lookupSchema>;
