@@ -1,64 +1,101 @@
-import type { DesiredRecord, Plan, RunContext, SinkRecord, SinkRelation } from '../engine/types';
 import { reconcile, type Attributed } from '../engine/reconcile';
-import { UsageError } from '../errors';
-import type { InventoryItem } from '../inventory';
+import type { DesiredRecord, Plan, RunContext } from '../engine/types';
+import { ConnectorError, UsageError } from '../errors';
+import { titleOf, type InventoryItem } from '../inventory';
 import { evaluateMapping } from '../mapping/evaluate';
-import { linksForSink, type Link } from '../state/links';
-import { lastGoodItemCount } from '../state/runs';
-import { retirableSources } from './guards';
+import { readCursor } from '../state/cursors';
+import { readItem } from '../state/items';
+import { keysCreatedBy } from '../state/journal';
+import { loadLinks, type Link } from '../state/links';
+import { loadRelations } from '../state/relations';
+import { lastTrustedCounts } from '../state/runs';
+import { retirePolicy, type RetirePolicy } from './guards';
+import { readSink, type SinkRead } from './read-sinks';
+import { rememberedRecord } from './remembered';
 import { readSources, type SourceRead } from './read-sources';
+import type { RunEnv } from './run-env';
 import type { Runtime, SinkHandle } from './runtime';
 
 export interface SinkState {
   handle: SinkHandle;
   desired: DesiredRecord[];
-  actual: SinkRecord[];
-  relations: SinkRelation[];
+  read: SinkRead;
   links: Map<string, Link>;
 }
 
 /** A plan and everything it was computed from, which applying and recording need. */
 export interface PlannedRun {
   reads: SourceRead[];
+  items: InventoryItem[];
   sinks: SinkState[];
   plan: Plan;
   /** Per sink, item key → the sink record reconcile matched it to. */
   matched: Map<string, Map<string, Attributed>>;
-  retirable: Set<string>;
+  policy: RetirePolicy;
+  /** Sinks that could not be read, with why: nothing is written to them this run. */
+  sinkErrors: string[];
 }
 
 export interface PlanOptions {
   /** Only these sources (`--source`); records of the others are left alone. */
   sourceNames?: readonly string[];
-  minFractionOfLastRun: number;
-  maxRetireFraction: number;
+  /** Sources whose short read the operator accepts (`--accept-short-read`). */
+  acceptShortRead?: readonly string[];
 }
 
-/** Read sources and sinks (at once), map, resolve, and diff. Reads only. */
-export async function computePlan(rt: Runtime, opts: PlanOptions, ctx: RunContext): Promise<PlannedRun> {
-  const selected = selectSources(rt, opts.sourceNames);
-  const [reads, sinkReads] = await Promise.all([readSources(selected, ctx), Promise.all(rt.sinks.map((h) => readSink(h, ctx)))]);
-  const guard = retirableSources(reads, (s) => lastGoodItemCount(rt.db, s), opts.minFractionOfLastRun);
-  const items = reads.flatMap((r) => r.items);
+/** Read sources and sinks (at once), map, resolve, and diff. Reads only: writes nothing, not even state. */
+export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): Promise<PlannedRun> {
+  const { guard, run } = rt.loaded.config;
+  const selected = select(rt, opts.sourceNames);
+  const accepted = new Set(opts.acceptShortRead ?? []);
+  for (const name of accepted) if (!rt.sources.some((s) => s.name === name)) throw new UsageError(`--accept-short-read ${name}: no such source`);
+
+  const sinkInputs = rt.sinks.map((h) => {
+    const name = h.sink.name;
+    const links = loadLinks(rt.db, env.keys, name, (k) => h.sink.identity.of(k));
+    const cursor = readCursor(rt.db, name).cursor;
+    const changedSince = !env.isFull(name) && cursor ? new Date(Date.parse(cursor) - run.changedSinceMarginSec * 1000).toISOString() : undefined;
+    return { handle: h, links, input: { links, known: loadRelations(rt.db, env.keys, name), changedSince, maxMissingFraction: guard.maxMissingFraction } };
+  });
+  const [reads, sinkReads] = await Promise.all([
+    readSources(selected, env.ctxOf),
+    Promise.all(sinkInputs.map((s) => readSink(s.handle, env.ctxOf(s.handle.sink.name), s.input))),
+  ]);
+  const scopeOf = (source: string, key: string) => rt.sources.find((s) => s.name === source)?.scopeOfKey?.(key) ?? '';
+  const policy = retirePolicy(reads, scopeOf, (s) => lastTrustedCounts(rt.db, s)?.scopes, { minFractionOfLastRun: guard.minFractionOfLastRun, accepted });
+  const items: InventoryItem[] = [];
+  for (const r of reads) for (const item of r.items) items.push(item);
 
   const sinks: SinkState[] = [];
-  for (const [i, handle] of rt.sinks.entries()) {
-    const desired = await desiredFor(handle, items, ctx);
-    const read = sinkReads[i] as { actual: SinkRecord[]; relations: SinkRelation[] };
-    sinks.push({ handle, desired, ...read, links: linksForSink(rt.db, handle.sink.name) });
+  for (const [i, s] of sinkInputs.entries()) {
+    const read = sinkReads[i] as SinkRead;
+    if (!read.ok) continue;
+    const desired = await desiredFor(s.handle, items, env.ctxOf(s.handle.sink.name));
+    const byKey = new Map(desired.map((d) => [d.key, d]));
+    for (const link of read.remembered) read.actual.push(rememberedRecord(link, byKey.get(link.key)));
+    sinks.push({ handle: s.handle, desired, read, links: s.links });
   }
 
+  const titles = new Map(items.map((item) => [item.key, titleOf(item)]));
   const { plan, matched } = reconcile({
-    sinks: sinks.map((s) => ({
-      sink: s.handle.sink.name,
-      desired: s.desired,
-      actual: s.actual,
-      relations: s.relations,
-      links: s.links,
-      identityOf: (key) => s.handle.sink.identity.of(key),
-      retiredFields: s.handle.sink.retiredFields(),
-    })),
-    retirable: guard.retirable,
+    sinks: sinks.map((s) => {
+      const sink = s.handle.sink;
+      return {
+        sink: sink.name,
+        desired: s.desired,
+        actual: s.read.actual,
+        relations: s.read.relations,
+        links: s.links,
+        identityOf: (key: string) => sink.identity.of(key),
+        retiredFields: sink.retiredFields(),
+        createdByMasync: keysCreatedBy(rt.db, env.keys, sink.name, duplicateKeys(s)),
+        missing: s.read.missing,
+        suspect: s.read.suspect,
+        relationsSuspect: s.read.relationsSuspect,
+        knownRelations: s.read.knownRelations,
+      };
+    }),
+    mayRetire: policy.mayRetire,
     inScope: new Set(selected.map((s) => s.name)),
     attribute: (key) => {
       for (const source of rt.sources) {
@@ -67,13 +104,19 @@ export async function computePlan(rt: Runtime, opts: PlanOptions, ctx: RunContex
       }
       return undefined;
     },
-    maxRetireFraction: opts.maxRetireFraction,
+    maxRetireFraction: guard.maxRetireFraction,
+    titleOf: (key) => titles.get(key) ?? storedTitle(rt, env, key),
   });
-  plan.notes.unshift(...guard.notes);
-  return { reads, sinks, plan, matched, retirable: guard.retirable };
+  plan.held = policy.held;
+  const sinkErrors = rt.sinks.flatMap((h, i) => {
+    const read = sinkReads[i] as SinkRead;
+    return read.ok ? [] : [`sink ${h.sink.name} could not be read (${read.error ?? 'unknown error'}); nothing is written to it this run`];
+  });
+  plan.notes.unshift(...policy.held.map((h) => h.detail), ...sinkErrors);
+  return { reads, items, sinks, plan, matched, policy, sinkErrors };
 }
 
-function selectSources(rt: Runtime, names: readonly string[] | undefined) {
+function select(rt: Runtime, names: readonly string[] | undefined) {
   if (!names || names.length === 0) return rt.sources;
   const known = new Set(rt.sources.map((s) => s.name));
   const unknown = names.filter((n) => !known.has(n));
@@ -81,24 +124,44 @@ function selectSources(rt: Runtime, names: readonly string[] | undefined) {
   return rt.sources.filter((s) => names.includes(s.name));
 }
 
-async function readSink(handle: SinkHandle, ctx: RunContext): Promise<{ actual: SinkRecord[]; relations: SinkRelation[] }> {
-  const actual: SinkRecord[] = [];
-  for await (const r of handle.sink.readManaged(ctx)) actual.push(r);
-  const relations: SinkRelation[] = [];
-  for await (const r of handle.sink.readRelations(ctx)) relations.push(r);
-  ctx.logger.info(`sink ${handle.sink.name}: read ${actual.length} managed record(s), ${relations.length} relation(s)`);
-  return { actual, relations };
-}
-
-/** Map items to records, stamp identity and ownership (the sink's, whatever the mapping says), resolve lookups. */
+/**
+ * Map items to records, stamp identity and ownership (the sink's, whatever
+ * the mapping says), resolve lookups — and check that resolving dropped
+ * neither: a record without them would be a blank, ownerless duplicate.
+ */
 async function desiredFor(handle: SinkHandle, items: readonly InventoryItem[], ctx: RunContext): Promise<DesiredRecord[]> {
   const { sink, mapping } = handle;
+  const stamp = { ...sink.ownershipFields() };
   const records: DesiredRecord[] = [];
   for (const item of items) {
     const rec = evaluateMapping(mapping, item);
     if (!rec) continue;
-    rec.fields = { ...rec.fields, [sink.identity.field]: sink.identity.of(item.key), ...sink.ownershipFields() };
+    rec.fields = { ...rec.fields, [sink.identity.field]: sink.identity.of(item.key), ...stamp };
     records.push(rec);
   }
-  return sink.resolve ? sink.resolve(records, ctx) : records;
+  const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
+  for (const rec of resolved) {
+    const lost = [sink.identity.field, ...Object.keys(stamp)].filter((f) => rec.fields[f] !== (f === sink.identity.field ? sink.identity.of(rec.key) : stamp[f]));
+    if (lost.length) {
+      throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, { connector: sink.name });
+    }
+  }
+  return resolved;
+}
+
+/** Keys of records that share an identity with another record: the candidates for duplicate repair. */
+function duplicateKeys(s: SinkState): string[] {
+  const count = new Map<string, number>();
+  for (const r of s.read.actual) count.set(r.identity, (count.get(r.identity) ?? 0) + 1);
+  const dup = new Set([...count].filter(([, n]) => n > 1).map(([identity]) => identity));
+  if (dup.size === 0) return [];
+  const keys: string[] = [];
+  for (const d of s.desired) if (dup.has(s.handle.sink.identity.of(d.key))) keys.push(d.key);
+  for (const [key, link] of s.links) if (dup.has(link.identity)) keys.push(key);
+  return keys;
+}
+
+function storedTitle(rt: Runtime, env: RunEnv, key: string): string | undefined {
+  const item = readItem(rt.db, env.keys, key);
+  return item ? titleOf(item) : undefined;
 }

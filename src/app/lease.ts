@@ -1,4 +1,3 @@
-import type { RunContext } from '../engine/types';
 import { LockedError } from '../errors';
 import { acquireLease, processIsAlive, releaseLease, renewLease, type LeaseHolder } from '../state/lease';
 import type { Runtime } from './runtime';
@@ -8,16 +7,16 @@ const LEASE = 'sync';
 /**
  * Run `fn` holding the state file's lease, renewing it while `fn` runs. If
  * the lease is lost (this process stalled past its expiry and another run
- * took over), the run's signal aborts so it stops writing.
+ * took over), the signal `fn` gets aborts, so it stops writing.
  */
-export async function withLease<T>(rt: Runtime, runId: string, waitMs: number, ctx: RunContext, fn: (ctx: RunContext) => Promise<T>): Promise<T> {
+export async function withLease<T>(rt: Runtime, runId: string, waitMs: number, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const me: LeaseHolder = { holder: runId, pid: process.pid, host: rt.hostname };
   const ttlMs = rt.loaded.config.state.leaseSec * 1000;
   const deadline = Date.now() + waitMs;
   for (;;) {
     const got = acquireLease(rt.db, LEASE, me, ttlMs, { nowMs: Date.now(), isAlive: processIsAlive, hostname: rt.hostname });
     if (got.ok) break;
-    if (Date.now() >= deadline || ctx.signal.aborted) {
+    if (Date.now() >= deadline || signal.aborted) {
       const h = got.heldBy;
       throw new LockedError(
         `another masync run holds ${rt.loaded.statePath} (run ${h.holder}, pid ${h.pid} on ${h.host}, since ${h.acquiredAt}); ` +
@@ -25,20 +24,20 @@ export async function withLease<T>(rt: Runtime, runId: string, waitMs: number, c
         { holder: h.holder },
       );
     }
-    ctx.logger.info(`waiting for run ${got.heldBy.holder} to release the state file`);
+    rt.logger.info(`waiting for run ${got.heldBy.holder} to release the state file`);
     await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(50, deadline - Date.now()))));
   }
 
   const lost = new AbortController();
   const timer = setInterval(() => {
     if (!renewLease(rt.db, LEASE, me, ttlMs, Date.now())) {
-      ctx.logger.error('lost the lease on the state file; stopping before writing more');
+      rt.logger.error('lost the lease on the state file; stopping before writing more');
       lost.abort(new LockedError('lease lost'));
     }
   }, Math.max(1000, ttlMs / 3));
   timer.unref();
   try {
-    return await fn({ ...ctx, signal: AbortSignal.any([ctx.signal, lost.signal]) });
+    return await fn(AbortSignal.any([signal, lost.signal]));
   } finally {
     clearInterval(timer);
     releaseLease(rt.db, LEASE, me);

@@ -1,49 +1,126 @@
+import type { ApplyHooks, OpOutcome } from '../engine/apply';
 import type { DesiredRecord, PlanOp } from '../engine/types';
-import { canonicalJson } from '../inventory';
 import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
-import { markMissingRetired, upsertItems } from '../state/items';
-import { appendJournal } from '../state/journal';
-import { upsertLink, type Link } from '../state/links';
+import { readCursor, saveCursor } from '../state/cursors';
+import { markGone, recordItems } from '../state/items';
+import { appendJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
+import { appliedEquals, saveLinks, type Link } from '../state/links';
+import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
+import { tripleId } from '../engine/reconcile-relations';
 import { recordSourceRun } from '../state/runs';
 import type { PlannedRun, SinkState } from './compute-plan';
+import type { RunEnv } from './run-env';
 
 /**
- * State bookkeeping around an apply: each write is journalled and its link
- * updated the moment it completes (so a crash loses nothing that landed),
- * and after the apply every matched record's link is confirmed.
+ * State bookkeeping around an apply: each batch of writes is journalled and
+ * its links updated in one transaction the moment it completes (so a crash
+ * loses nothing that landed), and after the apply every matched record's
+ * link, the items, the source baselines and the read cursors are recorded.
  */
-export class RunRecorder {
-  /** Sink state and desired records by sink name and key: onResult runs once per write. */
+export class RunRecorder implements ApplyHooks {
   private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
+  /** Keys written this run per sink: their links were set as the writes landed. */
+  private readonly written = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: Db,
     private readonly redactor: Redactor,
-    private readonly runId: string,
+    private readonly env: RunEnv,
+    private readonly run: { id: string; seq: number },
     private readonly planned: PlannedRun,
     private readonly now: () => string,
+    private readonly keepCreatePayloadDays: number,
   ) {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
   }
 
-  onResult(op: PlanOp, outcome: { ok: true; id: string } | { ok: false; error: string }): void {
+  onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void {
     const at = this.now();
-    appendJournal(this.db, {
-      runId: this.runId,
+    const entries: JournalEntry[] = [];
+    const links: Link[] = [];
+    this.db.transaction(() => {
+      for (const { op, outcome } of results) {
+        entries.push(this.entry(op, outcome, at));
+        if (outcome.result !== 'ok') continue;
+        const entry = this.bySink.get(op.sink);
+        if (!entry) continue;
+        if (op.relation) {
+          const rel = { type: op.relation.type, parent: op.relation.parent, child: op.relation.child };
+          if (op.op === 'relate') {
+            rememberRelations(this.db, this.env.keys, op.sink, [{ ...rel, relationId: outcome.id }], at);
+            this.drawnNow.add(`${op.sink}\u0000${tripleId(rel.type, rel.parent, rel.child)}`);
+          }
+          else forgetRelations(this.db, this.env.keys, op.sink, [rel]);
+          continue;
+        }
+        // A duplicate copy being retired is not the key's record; its link stays on the kept one.
+        if (op.reason?.startsWith('duplicate')) continue;
+        links.push(this.linkAfter(entry, op, outcome.id, at));
+        const keys = this.written.get(op.sink) ?? new Set<string>();
+        this.written.set(op.sink, keys.add(op.key));
+      }
+      appendJournal(this.db, this.env.keys, entries);
+      this.save(links, at);
+    })();
+  }
+
+  /**
+   * After the apply: confirm links of matched records, remember items and
+   * baselines, move read cursors, keep connector caches, prune old payloads.
+   * `reads` is false when the run stopped before reading completed.
+   */
+  finish(): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const s of this.planned.sinks) {
+        this.confirmLinks(s, at);
+        this.confirmRelations(s, at);
+      }
+      for (const r of this.planned.reads) {
+        const baseline = this.planned.policy.baselines.get(r.source);
+        recordSourceRun(this.db, {
+          runId: this.run.id,
+          source: r.source,
+          status: r.ok ? 'ok' : 'failed',
+          itemCount: r.items.length,
+          trusted: baseline?.trusted ?? false,
+          scopes: baseline?.scopes ?? {},
+          error: r.error && this.redactor.redact(r.error),
+        });
+        if (r.ok) saveCursor(this.db, r.source, { fullAt: this.env.isFull(r.source) ? at : readCursor(this.db, r.source).fullAt });
+      }
+      const ok = this.planned.reads.filter((r) => r.ok);
+      recordItems(this.db, this.env.keys, this.planned.items, at);
+      const seen = new Set(this.planned.items.map((i) => i.key));
+      markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
+      for (const s of this.planned.sinks) {
+        const name = s.handle.sink.name;
+        saveCursor(this.db, name, { cursor: s.read.cursor, fullAt: s.read.mode === 'full' ? at : readCursor(this.db, name).fullAt });
+      }
+      this.env.flushCaches();
+      pruneCreatePayloads(this.db, new Date(Date.parse(at) - this.keepCreatePayloadDays * 86_400_000).toISOString());
+    })();
+  }
+
+  private entry(op: PlanOp, outcome: OpOutcome, at: string): JournalEntry {
+    const rel = op.relation;
+    return {
+      run: this.run.seq,
       sink: op.sink,
       op: op.op,
       kind: op.kind,
       key: op.key,
-      recordId: outcome.ok ? outcome.id : op.id,
-      changes: this.redactor.redactValue(op.relation ? { relation: op.relation } : op.changes),
-      result: outcome.ok ? 'ok' : 'error',
-      error: outcome.ok ? undefined : this.redactor.redact(outcome.error),
+      otherKey: rel ? (rel.parent === op.key ? rel.child : rel.parent) : undefined,
+      recordId: outcome.result === 'ok' ? outcome.id : op.id,
+      changes: this.redactor.redactValue(rel ? { type: rel.type, holder: rel.holder } : op.changes),
+      result: outcome.result,
+      error: outcome.result === 'ok' ? undefined : this.redactor.redact(outcome.error),
       at,
-    });
-    if (!outcome.ok || op.op === 'relate' || op.op === 'unrelate') return;
-    const entry = this.bySink.get(op.sink);
-    if (!entry) return;
+    };
+  }
+
+  private linkAfter(entry: { state: SinkState; desired: Map<string, DesiredRecord> }, op: PlanOp, recordId: string, at: string): Link {
     const { state } = entry;
     const prior = state.links.get(op.key);
     const fields = Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
@@ -52,54 +129,81 @@ export class RunRecorder {
       key: op.key,
       source: entry.desired.get(op.key)?.source ?? prior?.source ?? '',
       kind: op.kind,
-      recordId: outcome.id,
+      recordId,
       identity: state.handle.sink.identity.of(op.key),
       class: op.class ?? prior?.class ?? '',
       applied: { ...prior?.applied, ...fields },
       retiredAt: op.op === 'retire' ? at : undefined,
     };
-    upsertLink(this.db, link, at);
     state.links.set(op.key, link);
+    return link;
   }
 
-  /** After the apply: confirm links of matched records, remember items, close out sources. */
-  finish(): void {
-    const at = this.now();
-    this.db.transaction(() => {
-      for (const s of this.planned.sinks) {
-        const sink = s.handle.sink.name;
-        const matched = this.planned.matched.get(sink);
-        for (const d of s.desired) {
-          const m = matched?.get(d.key);
-          if (!m) continue; // created this run (its link was written then), or its create failed
-          const prior = s.links.get(d.key);
-          const link: Link = {
-            sink,
-            key: d.key,
-            source: d.source,
-            kind: d.kind,
-            recordId: m.record.id,
-            identity: m.record.identity,
-            class: m.record.class,
-            applied: confirmed(d.fields, m.record.fields, prior?.applied ?? {}),
-          };
-          if (!sameLink(prior, link)) upsertLink(this.db, link, at);
-        }
+  /** Links of matched records that changed: a new record id, or values the sink now agrees on. */
+  private confirmLinks(s: SinkState, at: string): void {
+    const sink = s.handle.sink.name;
+    const matched = this.planned.matched.get(sink);
+    const written = this.written.get(sink);
+    const changed: Link[] = [];
+    for (const d of s.desired) {
+      const m = matched?.get(d.key);
+      if (!m) continue; // created this run (its link was written then), or its create failed
+      const prior = s.links.get(d.key);
+      // An unchanged record an incremental read did not return: its link already says so.
+      if (m.record.fields === d.fields && prior && !written?.has(d.key) && prior.retiredAt === undefined) continue;
+      const applied = confirmed(d.fields, m.record.fields, prior?.applied ?? {});
+      const link: Link = { sink, key: d.key, source: d.source, kind: d.kind, recordId: m.record.id, identity: m.record.identity, class: m.record.class, applied };
+      if (!prior || prior.retiredAt !== undefined || prior.recordId !== link.recordId || prior.identity !== link.identity || prior.class !== link.class || prior.source !== link.source || !appliedEquals(prior, applied)) {
+        changed.push(link);
       }
-      for (const r of this.planned.reads) {
-        recordSourceRun(this.db, { runId: this.runId, source: r.source, status: r.ok ? 'ok' : 'failed', itemCount: r.items.length, error: r.error && this.redactor.redact(r.error) });
-      }
-      const ok = this.planned.reads.filter((r) => r.ok);
-      upsertItems(this.db, ok.flatMap((r) => r.items), at);
-      const seen = new Set(ok.flatMap((r) => r.items.map((i) => i.key)));
-      markMissingRetired(this.db, [...this.planned.retirable], seen, at);
-    })();
+    }
+    this.save(changed, at);
+  }
+
+  /**
+   * After a complete, trusted full read, state's memory of the relations masync
+   * drew is set to what the sink holds between masync's records (relations
+   * drawn before state remembered them are learned; removed ones forgotten).
+   */
+  private confirmRelations(s: SinkState, at: string): void {
+    if (s.read.mode !== 'full' || s.read.suspect || s.read.relationsSuspect) return;
+    const sink = s.handle.sink.name;
+    const keyOf = new Map<string, string>();
+    for (const m of this.planned.matched.get(sink)?.values() ?? []) keyOf.set(m.record.id, m.key);
+    const types = new Set(s.desired.flatMap((d) => d.relations.map((r) => r.type)));
+    const present: KnownRelation[] = [];
+    const ids = new Set<string>();
+    for (const r of s.read.relations) {
+      const parent = keyOf.get(r.parentId);
+      const child = keyOf.get(r.childId);
+      if (!parent || !child || !types.has(r.type)) continue;
+      present.push({ type: r.type, parent, child, relationId: r.id });
+      ids.add(tripleId(r.type, parent, child));
+    }
+    rememberRelations(this.db, this.env.keys, sink, present, at);
+    const drawn = new Set<string>();
+    for (const id of s.read.knownRelations) if (!ids.has(id)) drawn.add(id);
+    const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
+    forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
+  }
+
+  private readonly drawnNow = new Set<string>();
+
+  private drewNow(sink: string, type: string, parent: string, child: string): boolean {
+    return this.drawnNow.has(`${sink}\u0000${tripleId(type, parent, child)}`);
+  }
+
+  private save(links: readonly Link[], _at: string): void {
+    if (links.length === 0) return;
+    const sink = links[0]?.sink;
+    const handle = this.planned.sinks.find((s) => s.handle.sink.name === sink)?.handle.sink;
+    saveLinks(this.db, this.env.keys, links, this.now(), (k) => handle?.identity.of(k) ?? k);
   }
 }
 
 /**
  * The drift base for each field: the value the sink agreed on before the
- * apply, else the base already held, which onResult moved to what masync
+ * apply, else the base already held, which onResults moved to what masync
  * wrote. A field a person changed and masync left alone (or failed to write)
  * keeps its old base, so it is still recognised as their edit next time.
  */
@@ -110,18 +214,4 @@ function confirmed(want: Record<string, string>, before: Record<string, string>,
     else if (base[field] !== undefined) out[field] = base[field];
   }
   return out;
-}
-
-/** Rewriting an unchanged link would only churn the state file on every run. */
-function sameLink(a: Link | undefined, b: Link): boolean {
-  return (
-    a !== undefined &&
-    a.retiredAt === undefined &&
-    a.recordId === b.recordId &&
-    a.identity === b.identity &&
-    a.class === b.class &&
-    a.source === b.source &&
-    a.kind === b.kind &&
-    canonicalJson(a.applied) === canonicalJson(b.applied)
-  );
 }

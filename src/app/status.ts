@@ -1,9 +1,10 @@
 import type { PlanSummary } from '../engine/types';
+import type { Db } from '../state/db';
 import { itemCounts } from '../state/items';
-import { countsText } from './sync-run';
 import { linkCounts } from '../state/links';
 import { recentRuns, type RunRow } from '../state/runs';
-import type { Db } from '../state/db';
+import { appliedText, plannedText } from './run-text';
+import type { AppliedCounts } from './sync-run';
 
 export interface StatusReport {
   runs: RunRow[];
@@ -19,10 +20,11 @@ export function renderStatus(r: StatusReport): string {
   const lines: string[] = ['Recent runs:'];
   if (r.runs.length === 0) lines.push('  (none yet: run `masync sync`)');
   for (const run of r.runs) {
-    const s = run.summary as (PlanSummary & { writes: number }) | undefined;
-    const counts = s ? countsText(s, s.writes) : '';
-    lines.push(`  ${run.startedAt}  ${run.id}  ${run.status.padEnd(8)} ${counts}`);
+    const s = run.summary as { planned?: PlanSummary; applied?: AppliedCounts } | undefined;
+    const counts = s?.planned && s.applied ? `planned ${plannedText(s.planned)}; applied: ${appliedText(s.applied)}` : '';
+    lines.push(`  ${run.startedAt}  ${run.id}  ${run.status.padEnd(11)} ${counts}`);
     for (const e of run.errors.slice(0, 3)) lines.push(`      error: ${e}`);
+    for (const n of run.notes.slice(0, 3)) lines.push(`      note: ${n}`);
   }
   lines.push('', 'Items by source:');
   if (r.items.length === 0) lines.push('  (none)');

@@ -9,10 +9,14 @@ export function intOption(min: number, max: number): (value: string) => number {
   };
 }
 
-/** -c/--config and the logging flags, shared by every command that reads a config file. */
-export function withCommonOptions(cmd: Command): Command {
+/**
+ * -c/--config and the logging flags, shared by every command that reads a
+ * config file. The config defaults to $MASYNC_CONFIG, else ./masync.yaml
+ * (what `masync init` writes).
+ */
+export function withCommonOptions(cmd: Command, env: NodeJS.ProcessEnv): Command {
   return cmd
-    .requiredOption('-c, --config <file>', 'config file (YAML)')
+    .option('-c, --config <file>', 'config file (YAML); default $MASYNC_CONFIG, else ./masync.yaml', env.MASYNC_CONFIG || 'masync.yaml')
     .addOption(new Option('--log-format <format>', 'log lines as human text or JSON (default: human on a terminal, JSON otherwise)').choices(['human', 'json']))
     .addOption(new Option('--log-level <level>', 'least severe log level shown').choices(['error', 'warn', 'info', 'debug']));
 }

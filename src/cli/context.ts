@@ -1,9 +1,9 @@
+import type { RunBase } from '../app/run-env';
 import { loadRuntime, type Runtime } from '../app/runtime';
-import { silentProgress, standaloneContext, type RunContext } from '../engine/types';
 import { Redactor } from '../http/redact';
-import { createLogger, type LogFormat } from '../log/logger';
+import { createLogger, type LogFormat, type Logger } from '../log/logger';
 import type { CliIO } from './io';
-import { ttyProgress } from './progress';
+import { logBoard, silentBoard, terminalBoard, type ProgressBoard } from './progress';
 
 /** Options every config-reading command accepts. */
 export interface CommonOptions {
@@ -12,9 +12,13 @@ export interface CommonOptions {
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
 }
 
-export function openRuntime(io: CliIO, opts: CommonOptions): Runtime {
+/**
+ * A runtime whose log lines go above the progress rows on a terminal (so a
+ * row never swallows a warning) and as JSON lines elsewhere.
+ */
+export function openRuntime(io: CliIO, opts: CommonOptions, board?: { current?: ProgressBoard }): Runtime {
   const redactor = new Redactor();
-  return loadRuntime(opts.config, {
+  const rt = loadRuntime(opts.config, {
     registry: io.registry,
     env: io.env,
     redactor,
@@ -22,21 +26,31 @@ export function openRuntime(io: CliIO, opts: CommonOptions): Runtime {
       const configured = loaded.config.log.format;
       const auto: LogFormat = io.stderr.isTTY ? 'human' : 'json';
       const format: LogFormat = opts.logFormat ?? (configured === 'auto' ? auto : configured);
-      return createLogger({ level: opts.logLevel ?? loaded.config.log.level, format, redactor, stream: io.stderr });
+      const write = (line: string) => (board?.current?.log ? board.current.log(line) : io.stderr.write(line));
+      return createLogger({ level: opts.logLevel ?? loaded.config.log.level, format, redactor, write });
     },
   });
+  io.stop.graceMs = rt.loaded.config.run.stopGraceSec * 1000;
+  return rt;
 }
 
-export function runContext(rt: Runtime, io: CliIO): RunContext {
-  return { ...standaloneContext(rt.logger, rt.clock, io.signal), full: false, progress: io.stderr.isTTY ? ttyProgress(io.stderr) : silentProgress };
+/** What a run starts from in the CLI: the runtime's logger, the process's stop signals, progress on the terminal or in the log. */
+export function runBase(rt: Runtime, io: CliIO, opts: { full?: boolean; progress?: boolean }, board: { current?: ProgressBoard }): RunBase {
+  const logger: Logger = rt.logger;
+  board.current = opts.progress === false ? silentBoard : io.stderr.isTTY ? terminalBoard(io.stderr) : logBoard(() => logger);
+  const current = board.current;
+  return { logger, signal: io.stop.signal, stopping: io.stop.stopping, progressFor: (c) => current.progressFor(c), full: Boolean(opts.full) };
 }
 
-/** Runs a command body with a runtime, closing the state file whatever happens. */
-export async function withRuntime<T>(io: CliIO, opts: CommonOptions, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = openRuntime(io, opts);
+/** Runs a command body with a runtime, closing the state file and the progress rows whatever happens. */
+export async function withRuntime<T>(io: CliIO, opts: CommonOptions, fn: (rt: Runtime, board: { current?: ProgressBoard }) => Promise<T>): Promise<T> {
+  const board: { current?: ProgressBoard } = {};
+  const rt = openRuntime(io, opts, board);
   try {
-    return await fn(rt);
+    return await fn(rt, board);
   } finally {
+    board.current?.stop();
+    board.current = undefined;
     rt.close();
   }
 }

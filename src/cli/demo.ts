@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runDemo } from '../sandbox/demo';
-import { write, type CliIO } from './io';
+import { useColor, write, type CliIO } from './io';
 
 interface DemoOptions {
   keep?: boolean;
@@ -15,11 +15,11 @@ export function commandDemo(program: Command, io: CliIO): void {
     .option('--dir <dir>', 'folder for the sandbox config and state (default: a new temp folder)')
     .action(async (opts: DemoOptions) => {
       const box = await runDemo(
-        { out: (t) => write(io.stdout, t), stderr: io.stderr, env: io.env, registry: io.registry, signal: io.signal, color: Boolean(io.stdout.isTTY) },
+        { out: (t) => write(io.stdout, t), stderr: io.stderr, env: io.env, registry: io.registry, signal: io.stop.stopping, color: useColor(io) },
         { keep: Boolean(opts.keep), dir: opts.dir },
       );
       if (box) {
-        await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) => io.stop.stopping.addEventListener('abort', () => resolve(), { once: true }));
         await box.stop();
       }
     });

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { CheckResult } from '../engine/types';
+import { standaloneContext, type CheckResult } from '../engine/types';
 import { describeError } from '../errors';
 import { withCommonOptions } from './common-options';
-import { runContext, withRuntime, type CommonOptions } from './context';
+import { withRuntime, type CommonOptions } from './context';
 import { write, type CliIO } from './io';
 
 interface DoctorOptions extends CommonOptions {
@@ -11,21 +11,22 @@ interface DoctorOptions extends CommonOptions {
 
 interface ConnectorReport {
   connector: string;
-  role: 'source' | 'sink';
+  role: 'source' | 'sink' | 'enricher';
   type: string;
   checks: CheckResult[];
 }
 
 export function commandDoctor(program: Command, io: CliIO): void {
-  withCommonOptions(program.command('doctor').description('validate the config and check every connector: reachability, credentials, permissions'))
+  withCommonOptions(program.command('doctor').description('validate the config and mappings, and check every connector: reachability, credentials, permissions'), io.env)
     .option('--json', 'print the results as JSON')
     .action(async (opts: DoctorOptions) => {
       // Loading the runtime validates the config and mappings and opens the state file: a failure there is already a finding.
       await withRuntime(io, opts, async (rt) => {
-        const ctx = runContext(rt, io);
+        const ctx = (connector: string) => standaloneContext(rt.logger.child({ connector }), rt.clock, io.stop.signal);
         const reports: ConnectorReport[] = await Promise.all([
-          ...rt.sources.map(async (s) => ({ connector: s.name, role: 'source' as const, type: s.type, checks: await safeCheck(() => s.check(ctx)) })),
-          ...rt.sinks.map(async ({ sink }) => ({ connector: sink.name, role: 'sink' as const, type: sink.type, checks: await safeCheck(() => sink.check(ctx)) })),
+          ...rt.sources.map(async (s) => ({ connector: s.name, role: 'source' as const, type: s.type, checks: await safeCheck(() => s.check(ctx(s.name))) })),
+          ...rt.enrichers.map(async (e) => ({ connector: e.name, role: 'enricher' as const, type: e.type, checks: await safeCheck(() => e.check(ctx(e.name))) })),
+          ...rt.sinks.map(async ({ sink }) => ({ connector: sink.name, role: 'sink' as const, type: sink.type, checks: await safeCheck(() => sink.check(ctx(sink.name))) })),
         ]);
         const header: CheckResult[] = [
           { check: `config ${rt.loaded.file} is valid`, ok: true },

@@ -1,24 +1,89 @@
-import type { Progress } from '../engine/types';
+import { MultiBar, type GenericFormatter } from 'cli-progress';
+import { silentProgress, type Progress } from '../engine/types';
+import type { Logger } from '../log/logger';
 
-/** One self-overwriting status line on a terminal: "apply 12/40". */
-export function ttyProgress(stream: NodeJS.WritableStream): Progress {
-  let phase = '';
-  let total: number | undefined;
-  let count = 0;
-  const draw = () => stream.write(`\r\x1b[2K${phase} ${count}${total !== undefined ? `/${total}` : ''}`);
+/** Where a run's progress goes: one row per connector on a terminal, periodic JSON lines in the log otherwise. */
+export interface ProgressBoard {
+  progressFor(connector: string): Progress;
+  /** Print a log line above the rows (so rows never swallow it); absent where there are no rows. */
+  log?(line: string): void;
+  stop(): void;
+}
+
+interface Row {
+  phase: string;
+  done: number;
+  total?: number;
+  startedAt: number;
+}
+
+const format: GenericFormatter = (_options, params, payload: { connector: string; phase: string; total?: number; rate: string }) =>
+  `${payload.connector.padEnd(18)} ${payload.phase.padEnd(26)} ${String(params.value).padStart(7)}${payload.total ? ` / ${payload.total}` : ''}  ${payload.rate}`;
+
+/** Per-connector rows that redraw in place; log lines are printed above them. */
+export function terminalBoard(stream: NodeJS.WritableStream): ProgressBoard {
+  const bars = new MultiBar({ stream, format, hideCursor: true, clearOnComplete: true, fps: 8, autopadding: true });
   return {
-    start(p, t) {
-      phase = p;
-      total = t;
-      count = 0;
-      draw();
+    progressFor(connector) {
+      let bar: ReturnType<MultiBar['create']> | undefined;
+      const row: Row = { phase: '', done: 0, startedAt: Date.now() };
+      const payload = () => ({ connector, phase: row.phase, total: row.total, rate: rate(row) });
+      return {
+        start(phase, total) {
+          Object.assign(row, { phase, total, done: 0, startedAt: Date.now() });
+          if (bar) bar.update(0, payload());
+          else bar = bars.create(total ?? 0, 0, payload());
+          bar.setTotal(total ?? 0);
+        },
+        tick(n = 1) {
+          row.done += n;
+          bar?.update(row.done, payload());
+        },
+        done() {
+          bar?.update(row.done, { ...payload(), phase: `${row.phase} ✓` });
+        },
+      };
     },
-    tick(n = 1) {
-      count += n;
-      draw();
+    log(line) {
+      bars.log(line.endsWith('\n') ? line : `${line}\n`);
     },
-    done() {
-      stream.write('\r\x1b[2K');
+    stop() {
+      bars.stop();
     },
   };
+}
+
+/** Off a terminal: a JSON progress line per busy connector every `everyMs`, through the run's logger. */
+export function logBoard(logger: () => Logger, everyMs = 10_000): ProgressBoard {
+  const rows = new Map<string, Row>();
+  const timer = setInterval(() => {
+    for (const [connector, row] of rows) {
+      if (row.phase === '') continue;
+      logger().info(`progress ${connector}: ${row.phase} ${row.done}${row.total ? `/${row.total}` : ''}`, { progress: { connector, phase: row.phase, done: row.done, total: row.total, ratePerSec: perSec(row) } });
+    }
+  }, everyMs);
+  timer.unref();
+  return {
+    progressFor(connector) {
+      const row: Row = { phase: '', done: 0, startedAt: Date.now() };
+      rows.set(connector, row);
+      return {
+        start: (phase, total) => void Object.assign(row, { phase, total, done: 0, startedAt: Date.now() }),
+        tick: (n = 1) => void (row.done += n),
+        done: () => void (row.phase = ''),
+      };
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+export const silentBoard: ProgressBoard = { progressFor: () => silentProgress, stop: () => undefined };
+
+function perSec(row: Row): number {
+  const secs = (Date.now() - row.startedAt) / 1000;
+  return secs > 0 ? Math.round(row.done / secs) : 0;
+}
+
+function rate(row: Row): string {
+  return row.done > 0 ? `${perSec(row)}/s` : '';
 }

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderStatus, statusReport } from '../app/status';
+import { loadStatePath } from '../config/load';
+import { openDb } from '../state/db';
 import { intOption, withCommonOptions } from './common-options';
-import { withRuntime, type CommonOptions } from './context';
+import type { CommonOptions } from './context';
 import { write, type CliIO } from './io';
 
 interface StatusOptions extends CommonOptions {
@@ -9,14 +12,23 @@ interface StatusOptions extends CommonOptions {
   limit: number;
 }
 
+/** Reads the state file only: no connector is built, so no secret is needed, and a missing state file is not created. */
 export function commandStatus(program: Command, io: CliIO): void {
-  withCommonOptions(program.command('status').description('show recent runs and what masync tracks'))
+  withCommonOptions(program.command('status').description('show recent runs and what masync tracks (needs no credentials)'), io.env)
     .option('--json', 'print as one JSON object')
     .option('--limit <n>', 'how many runs to show', intOption(1, 1000), 10)
-    .action(async (opts: StatusOptions) => {
-      await withRuntime(io, opts, async (rt) => {
-        const report = statusReport(rt.db, opts.limit);
+    .action((opts: StatusOptions) => {
+      const { statePath } = loadStatePath(opts.config, io.env);
+      if (!existsSync(statePath)) {
+        write(io.stdout, opts.json ? JSON.stringify({ runs: [], items: [], links: [], stateFile: null }) : `No state file at ${statePath} yet: run \`masync sync\` first.`);
+        return;
+      }
+      const db = openDb(statePath);
+      try {
+        const report = statusReport(db, opts.limit);
         write(io.stdout, opts.json ? JSON.stringify(report) : renderStatus(report));
-      });
+      } finally {
+        db.close();
+      }
     });
 }

@@ -37,6 +37,21 @@ export function loadConfig(file: string, opts: LoadOptions): LoadedConfig {
   return { file: abs, dir, config, statePath: path.resolve(dir, config.state.path) };
 }
 
+/**
+ * Where the config keeps its state, without building any connector or
+ * reading any secret: for commands that only read the state (`status`).
+ */
+export function loadStatePath(file: string, env: NodeJS.ProcessEnv): { file: string; statePath: string } {
+  const abs = path.resolve(file);
+  const src = readYamlFile(abs);
+  const state = (src.data as { state?: { path?: unknown } } | null)?.state;
+  const { value, problems } = interpolate(state?.path ?? 'masync.db', env, path.dirname(abs));
+  if (problems.length || typeof value !== 'string' || value === '') {
+    throw new ConfigError(`${src.where(['state', 'path'])}: state.path: ${problems[0]?.message ?? 'a file path'}`, { file: abs });
+  }
+  return { file: abs, statePath: path.resolve(path.dirname(abs), value) };
+}
+
 const SECRET_FIELD = /^(password|token|clientSecret|secret|apiKey|apiToken)$/i;
 
 function registerSecrets(value: unknown, redactor: Redactor): void {

@@ -10,8 +10,28 @@ export const guardSchema = z
   .strictObject({
     /** More retirements than this share of a sink's managed records stops the apply (unless --allow-mass-retire). */
     maxRetireFraction: z.number().min(0).max(1).default(0.2),
-    /** A source that returns fewer items than this share of its last good run retires nothing. */
+    /** A source (or scope) that returns fewer items than this share of its last trusted read retires nothing. */
     minFractionOfLastRun: z.number().min(0).max(1).default(0.5),
+    /**
+     * A full sink read missing more than this share of the records state says masync made (or
+     * all of them) is a failed read: nothing is recreated or retired in that sink this run.
+     */
+    maxMissingFraction: z.number().min(0).max(1).default(0.05),
+  })
+  .prefault({});
+
+export const runSchema = z
+  .strictObject({
+    /** Batches (or single writes) in flight at once per sink; `--concurrency` overrides it. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    /** Hours between full reads; in between, sinks read only what changed and sources reuse what cannot change. */
+    fullReadEveryHours: z.number().min(0).max(24 * 30).default(24),
+    /** Incremental sink reads start this many seconds before the last change seen, for clock skew and slow commits. */
+    changedSinceMarginSec: z.number().int().min(0).max(86_400).default(300),
+    /** A write whose outcome is unknown is looked up now, and again after this many seconds, twice, before it is sent again. */
+    settleSec: z.number().min(0).max(600).default(5),
+    /** After the first stop signal, writes in flight get this long to finish before they are cut off. */
+    stopGraceSec: z.number().int().min(0).max(3600).default(30),
   })
   .prefault({});
 
@@ -21,6 +41,13 @@ export const stateSchema = z
     path: z.string().min(1).default('masync.db'),
     /** Seconds a run's lease on the state file lasts without renewal (a crashed run frees it after this). */
     leaseSec: z.number().int().min(10).max(3600).default(60),
+    /**
+     * Days a create's full payload stays in the journal. The entry itself (what, when, which run,
+     * the result) is kept for good: it is the audit trail.
+     */
+    keepCreatePayloadDays: z.number().int().min(0).max(36_500).default(90),
+    /** Days a connector's cached answer (a finished run's lineage, a describe) is kept after it was last used. */
+    cacheTtlDays: z.number().int().min(1).max(3650).default(30),
   })
   .prefault({});
 
@@ -40,6 +67,11 @@ export const daemonSchema = z
     port: z.number().int().min(0).max(65535).default(9464),
     /** Interface to listen on. */
     host: z.string().default('127.0.0.1'),
+    /**
+     * /healthz answers 503 when the last successful run is older than this many seconds
+     * (default: three schedule intervals), so a probe or alert sees a daemon that stopped syncing.
+     */
+    maxSuccessAgeSec: z.number().int().positive().optional(),
   })
   .prefault({});
 
@@ -63,6 +95,7 @@ function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>, enricher: z.
     daemon: daemonSchema,
     log: logSchema,
     guard: guardSchema,
+    run: runSchema,
     sources: z.array(source).min(1, 'at least one source').superRefine(uniqueNames),
     sinks: z.array(sink).min(1, 'at least one sink').superRefine(uniqueNames),
     /** Usage and cost facts joined onto the sources' items (CloudWatch, Cost Explorer). */

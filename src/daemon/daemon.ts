@@ -1,10 +1,12 @@
 import cron from 'node-cron';
-import { runLine, runSync, type SyncOptions } from '../app/sync-run';
+import type { RunBase } from '../app/run-env';
+import { runLine } from '../app/run-text';
 import type { Runtime } from '../app/runtime';
-import type { RunContext } from '../engine/types';
+import { runSync, type SyncOptions, type SyncResult } from '../app/sync-run';
 import { describeError, LockedError } from '../errors';
 import { DaemonMetrics } from './metrics';
-import { startHealthServer, type HealthState } from './server';
+import { healthOf, type HealthState } from './health';
+import { startHealthServer } from './server';
 
 export interface DaemonOptions {
   schedule: string;
@@ -12,64 +14,90 @@ export interface DaemonOptions {
   host: string;
   /** 0 turns the health/metrics server off. */
   port: number;
+  /** /healthz fails when the last successful run is older than this; default three schedule intervals. */
+  maxSuccessAgeSec?: number;
   sync: SyncOptions;
   /** Told the server's URL once it listens. */
   onListening?(url: string): void;
 }
 
 /**
- * Run syncs on a cron schedule until the context's signal aborts, then let
- * the run in flight finish its writes and return. Overlap is prevented twice:
- * within this process by the scheduler, across processes by the state lease.
+ * Run syncs on a cron schedule until the stop signal, then let the run in
+ * flight finish its writes and return. One run at a time: a tick that comes
+ * while a run is going is skipped (and counted), whether the run came from
+ * the schedule or from --run-on-start; across processes the state lease
+ * does the same.
  */
-export async function runDaemon(rt: Runtime, opts: DaemonOptions, ctx: RunContext): Promise<void> {
+export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase): Promise<void> {
   const metrics = new DaemonMetrics();
-  const health: HealthState = { startedAt: rt.clock.now().toISOString(), running: false };
-  const server = opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => health }) : undefined;
+  const task = cron.createTask(opts.schedule, () => void launch('schedule'), { name: 'masync-sync' });
+  const maxAgeSec = opts.maxSuccessAgeSec ?? defaultMaxAge(task.getNextRuns(6));
+  const health: HealthState = { startedAt: rt.clock.now().toISOString(), running: false, maxSuccessAgeSec: maxAgeSec };
+  const server = opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => healthOf(health, rt.clock.now()) }) : undefined;
   if (server) {
-    ctx.logger.info(`health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
+    base.logger.info(`health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
     opts.onListening?.(server.url);
   }
-  let current: Promise<void> = Promise.resolve();
+  let current: Promise<void> | undefined;
 
-  const tick = async () => {
-    if (ctx.signal.aborted) return;
+  function launch(why: 'schedule' | 'start'): Promise<void> | undefined {
+    if (base.stopping.aborted) return undefined;
+    if (current) {
+      metrics.recordSkipped();
+      base.logger.warn(`${why === 'schedule' ? 'scheduled' : 'start-up'} run skipped: the previous run is still going`);
+      return undefined;
+    }
+    current = tick().finally(() => (current = undefined));
+    return current;
+  }
+
+  async function tick(): Promise<void> {
     health.running = true;
     try {
-      const r = await runSync(rt, opts.sync, ctx);
-      const finishedAt = rt.clock.now();
-      metrics.recordRun(r, finishedAt);
-      health.lastRun = { runId: r.runId, status: r.status, finishedAt: finishedAt.toISOString(), writes: r.writes, errors: r.errors.length };
-      const log = r.status === 'ok' ? ctx.logger.info : ctx.logger.warn;
-      log.call(ctx.logger, runLine(r), { errors: r.errors });
+      const r = await runSync(rt, opts.sync, base);
+      record(r);
     } catch (err) {
       if (err instanceof LockedError) {
         metrics.recordSkipped();
-        ctx.logger.warn(`scheduled run skipped: ${err.message}`);
+        base.logger.warn(`scheduled run skipped: ${err.message}`);
       } else {
-        ctx.logger.error(`scheduled run failed: ${describeError(err)}`);
+        health.lastRun = { runId: '', status: 'failed', finishedAt: rt.clock.now().toISOString(), writes: 0, errors: 1 };
+        base.logger.error(`scheduled run failed: ${describeError(err)}`);
       }
     } finally {
       health.running = false;
     }
-  };
-  const launch = () => {
-    current = tick();
-    return current;
-  };
+  }
 
-  const task = cron.schedule(opts.schedule, launch, { name: 'masync-sync', noOverlap: true });
-  ctx.logger.info(`daemon started; schedule "${opts.schedule}", next run at ${task.getNextRun()?.toISOString() ?? 'never'}`);
-  if (opts.runOnStart) void launch();
+  function record(r: SyncResult): void {
+    const finishedAt = rt.clock.now();
+    metrics.recordRun(r, finishedAt);
+    const writes = r.applied.create + r.applied.update + r.applied.retire + r.applied.relate + r.applied.unrelate;
+    health.lastRun = { runId: r.runId, status: r.status, finishedAt: finishedAt.toISOString(), writes, errors: r.errors.length };
+    if (r.status === 'ok' || r.status === 'partial') health.lastSuccessAt = finishedAt.toISOString();
+    const log = r.status === 'ok' ? base.logger.info : base.logger.warn;
+    log.call(base.logger, runLine(r), { errors: r.errors, notes: r.notes });
+  }
+
+  task.start();
+  base.logger.info(`daemon started; schedule "${opts.schedule}", next run at ${task.getNextRun()?.toISOString() ?? 'never'}; /healthz fails after ${maxAgeSec} s without a successful run`);
+  if (opts.runOnStart) void launch('start');
 
   await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) return resolve();
-    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    if (base.stopping.aborted) return resolve();
+    base.stopping.addEventListener('abort', () => resolve(), { once: true });
   });
-  ctx.logger.info('stopping: no new runs; waiting for the run in flight');
+  base.logger.info('stopping: no new runs; waiting for the run in flight');
   await task.stop();
   await task.destroy();
   await current;
   await server?.close();
-  ctx.logger.info('daemon stopped');
+  base.logger.info('daemon stopped');
+}
+
+/** Three of the schedule's longest gaps: a missed run or two is not an alarm, a stuck daemon is. */
+function defaultMaxAge(next: Date[]): number {
+  let gap = 0;
+  for (let i = 1; i < next.length; i++) gap = Math.max(gap, ((next[i] as Date).getTime() - (next[i - 1] as Date).getTime()) / 1000);
+  return Math.round(3 * (gap || 3600));
 }

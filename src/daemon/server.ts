@@ -1,20 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Health } from './health';
 import type { DaemonMetrics } from './metrics';
 
-export interface HealthState {
-  startedAt: string;
-  running: boolean;
-  lastRun?: { runId: string; status: string; finishedAt: string; writes: number; errors: number };
-}
-
-/** /healthz (JSON, 200 while the process serves) and /metrics (Prometheus text). */
-export async function startHealthServer(opts: { host: string; port: number; metrics: DaemonMetrics; health: () => HealthState }): Promise<{ url: string; close(): Promise<void> }> {
+/** /healthz (JSON; 503 when the daemon is not syncing successfully) and /metrics (Prometheus text). */
+export async function startHealthServer(opts: { host: string; port: number; metrics: DaemonMetrics; health: () => Health }): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const route = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && route === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', ...opts.health() }));
+      const h = opts.health();
+      res.writeHead(h.httpStatus, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(h.body));
       return;
     }
     if (req.method === 'GET' && route === '/metrics') {

@@ -1,11 +1,15 @@
 import pLimit from 'p-limit';
-import { AuthError, describeError } from '../errors';
+import { AuthError, describeError, OutcomeUnknownError } from '../errors';
 import { ITEM_KINDS } from '../inventory';
-import type { PlanOp, RunContext, Sink, SinkWrite } from './types';
+import { settleUnknown, type SettlePolicy } from './settle';
+import type { CreateWrite, PlanOp, RelateWrite, RunContext, Sink, SinkWrite, WriteResult } from './types';
+
+/** What became of one planned write. `unknown`: sent, not known to have landed; the next run settles it. */
+export type OpOutcome = { result: 'ok'; id: string; how?: 'landed' | 'resent' } | { result: 'error' | 'unknown'; error: string };
 
 export interface ApplyHooks {
-  /** Called as each write completes, before the next phase: journal it, remember the record. */
-  onResult(op: PlanOp, outcome: { ok: true; id: string } | { ok: false; error: string }): void;
+  /** Called with each batch's outcomes as they complete, before the next phase: journal them, remember the records. */
+  onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void;
 }
 
 export interface ApplyInput {
@@ -13,77 +17,149 @@ export interface ApplyInput {
   sinks: ReadonlyMap<string, Sink>;
   /** Per sink: item key → sink record id, for every record that existed before this run. */
   ids: ReadonlyMap<string, Map<string, string>>;
-  /** Writes in flight at once per run (each connector's HTTP layer also limits itself). */
+  /** Batches (or single writes) in flight at once per run (each connector's HTTP layer also limits itself). */
   concurrency: number;
   hooks: ApplyHooks;
-  ctx: RunContext;
+  /** The run's context for each sink. */
+  ctxOf(sink: string): RunContext;
+  settle: SettlePolicy;
 }
 
 export interface ApplyOutcome {
+  /** Writes that landed. */
   writes: number;
   errors: string[];
-  /** True when the run stopped early (credentials rejected, or interrupted). */
+  /** Creates and relates still unsettled at the end of the run. */
+  unknown: number;
+  /** Planned writes never started: the run stopped, or what they depend on failed. */
+  skipped: number;
+  /** Credentials were rejected, or a stop signal came: the run ended early. */
   aborted: boolean;
 }
 
 /**
  * Execute a plan: per sink, creates in dependency order (models, then
- * versions, then deployments), updates, relations, and retirements last.
- * One failed write does not stop the others, except a rejected credential,
- * which would fail every write after it.
+ * versions, then deployments), updates, relations, and retirements last; in
+ * batches where the sink takes them. One failed write does not stop the
+ * others, except a rejected credential. A stop signal starts nothing new and
+ * lets what is in flight finish and be journalled.
  */
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const limit = pLimit(input.concurrency);
-  const out: ApplyOutcome = { writes: 0, errors: [], aborted: false };
-  const phases = phasesOf(input.ops);
+  const out: ApplyOutcome = { writes: 0, errors: [], unknown: 0, skipped: 0, aborted: false };
   const failedCreates = new Set<string>();
-  input.ctx.progress.start('apply', input.ops.length);
-  try {
-    for (const phase of phases) {
-      if (out.aborted) break;
-      await Promise.all(
-        phase.map((op) =>
-          limit(async () => {
-            if (out.aborted || input.ctx.signal.aborted) {
-              out.aborted = true;
-              return;
-            }
-            await applyOne(op, input, out, failedCreates);
-            input.ctx.progress.tick();
-          }),
-        ),
-      );
-    }
-  } finally {
-    input.ctx.progress.done();
+  const stopped = () => out.aborted || [...input.sinks.keys()].some((s) => input.ctxOf(s).stopping.aborted);
+  for (const phase of phasesOf(input.ops)) {
+    const units = unitsOf(phase, input.sinks);
+    await Promise.all(
+      units.map((unit) =>
+        limit(async () => {
+          if (stopped()) {
+            out.aborted = true;
+            out.skipped += unit.length;
+            return;
+          }
+          await applyUnit(unit, input, out, failedCreates);
+        }),
+      ),
+    );
   }
   return out;
 }
 
-async function applyOne(op: PlanOp, input: ApplyInput, out: ApplyOutcome, failedCreates: Set<string>): Promise<void> {
-  const sink = input.sinks.get(op.sink);
-  const ids = input.ids.get(op.sink) ?? new Map<string, string>();
-  const blockedBy = op.relation && [op.relation.parent, op.relation.child].find((k) => failedCreates.has(`${op.sink}\u0000${k}`));
-  if (blockedBy) {
-    // The failed create is already reported; its relations follow on the next run.
-    input.ctx.logger.warn(`skipped ${op.op} ${op.relation?.type} for ${op.key}: ${blockedBy} was not created`);
+/** A batch of one sink's writes of one phase (one write for sinks without batches). */
+function unitsOf(phase: readonly PlanOp[], sinks: ReadonlyMap<string, Sink>): PlanOp[][] {
+  const bySink = new Map<string, PlanOp[]>();
+  for (const op of phase) {
+    const list = bySink.get(op.sink);
+    if (list) list.push(op);
+    else bySink.set(op.sink, [op]);
+  }
+  const units: PlanOp[][] = [];
+  for (const [name, ops] of bySink) {
+    const sink = sinks.get(name);
+    const size = sink?.applyBatch ? Math.max(1, sink.batchSize ?? 1) : 1;
+    for (let i = 0; i < ops.length; i += size) units.push(ops.slice(i, i + size));
+  }
+  return units;
+}
+
+async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, failedCreates: Set<string>): Promise<void> {
+  const sinkName = (unit[0] as PlanOp).sink;
+  const sink = input.sinks.get(sinkName);
+  const ctx = input.ctxOf(sinkName);
+  const ids = input.ids.get(sinkName) ?? new Map<string, string>();
+  const ready: Array<{ op: PlanOp; write: SinkWrite }> = [];
+  for (const op of unit) {
+    const blockedBy = op.relation && [op.relation.parent, op.relation.child].find((k) => failedCreates.has(`${sinkName}\u0000${k}`));
+    if (blockedBy) {
+      // The failed or unsettled create is already reported; its relations follow on the next run.
+      ctx.logger.warn(`skipped ${op.op} ${op.relation?.type} for ${op.key}: ${blockedBy} was not created`);
+      out.skipped++;
+      continue;
+    }
+    try {
+      if (!sink) throw new Error(`no sink named ${sinkName}`);
+      ready.push({ op, write: toWrite(op, ids) });
+    } catch (err) {
+      record(out, ctx, op, { result: 'error', error: describeError(err) }, failedCreates);
+      input.hooks.onResults([{ op, outcome: { result: 'error', error: describeError(err) } }]);
+    }
+  }
+  if (!sink || ready.length === 0) return;
+
+  const results = await send(sink, ready.map((r) => r.write), ctx);
+  const outcomes: Array<{ op: PlanOp; outcome: OpOutcome }> = [];
+  await Promise.all(
+    ready.map(async ({ op, write }, i) => {
+      const r = results[i] as WriteResult;
+      let outcome: OpOutcome;
+      if (r.ok) outcome = { result: 'ok', id: r.id };
+      else if (r.unknown && (write.op === 'create' || write.op === 'relate')) {
+        ctx.logger.warn(`${sinkName}: ${op.op} ${op.key}: outcome unknown (${describeError(r.error)}); looking for it before anything is sent again`);
+        outcome = await settleUnknown(sink, write as CreateWrite | RelateWrite, ctx, input.settle);
+      } else outcome = { result: 'error', error: describeError(r.error) };
+      if (!r.ok && r.error instanceof AuthError) out.aborted = true;
+      if (outcome.result === 'ok' && op.op === 'create') ids.set(op.key, outcome.id);
+      record(out, ctx, op, outcome, failedCreates);
+      outcomes.push({ op, outcome });
+    }),
+  );
+  input.hooks.onResults(outcomes);
+}
+
+/** One round trip: the sink's batch call, or its single write; every failure becomes a per-write result. */
+async function send(sink: Sink, writes: SinkWrite[], ctx: RunContext): Promise<WriteResult[]> {
+  if (sink.applyBatch && writes.length > 0 && (sink.batchSize ?? 1) > 1) {
+    try {
+      return await sink.applyBatch(writes, ctx);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      return writes.map(() => ({ ok: false, error, unknown: err instanceof OutcomeUnknownError }));
+    }
+  }
+  return Promise.all(
+    writes.map(async (w): Promise<WriteResult> => {
+      try {
+        return { ok: true, id: (await sink.apply(w, ctx)).id };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err : new Error(String(err)), unknown: err instanceof OutcomeUnknownError || ctx.signal.aborted };
+      }
+    }),
+  );
+}
+
+function record(out: ApplyOutcome, ctx: RunContext, op: PlanOp, outcome: OpOutcome, failedCreates: Set<string>): void {
+  if (outcome.result === 'ok') {
+    out.writes++;
+    if (outcome.how) ctx.logger.info(`${op.sink}: ${op.op} ${op.key} ${outcome.how === 'landed' ? 'had landed after all' : 'was sent once more after it was found absent'} (${outcome.id})`);
     return;
   }
-  try {
-    if (!sink) throw new Error(`no sink named ${op.sink}`);
-    const write = toWrite(op, ids);
-    const result = await sink.apply(write, input.ctx);
-    if (op.op === 'create') ids.set(op.key, result.id);
-    out.writes++;
-    input.hooks.onResult(op, { ok: true, id: result.id });
-  } catch (err) {
-    const message = `${op.op} ${op.kind} ${op.key} in ${op.sink}: ${describeError(err)}`;
-    out.errors.push(message);
-    input.ctx.logger.error(message);
-    input.hooks.onResult(op, { ok: false, error: describeError(err) });
-    if (op.op === 'create') failedCreates.add(`${op.sink}\u0000${op.key}`);
-    if (err instanceof AuthError) out.aborted = true;
-  }
+  const message = `${op.op} ${op.kind} ${op.key} in ${op.sink}: ${outcome.error}`;
+  if (outcome.result === 'unknown') out.unknown++;
+  out.errors.push(outcome.result === 'unknown' ? `${message} (outcome unknown; the next run looks for it before doing anything)` : message);
+  ctx.logger.error(message);
+  if (op.op === 'create') failedCreates.add(`${op.sink}\u0000${op.key}`);
 }
 
 function toWrite(op: PlanOp, ids: ReadonlyMap<string, string>): SinkWrite {

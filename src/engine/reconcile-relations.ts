@@ -1,6 +1,6 @@
 import type { ItemKind } from '../inventory';
-import type { Attributed, SinkInput } from './reconcile';
-import type { PlanOp } from './types';
+import { cmp, type Attributed, type SinkInput } from './reconcile';
+import type { PlanOp, SinkRecord } from './types';
 
 interface Triple {
   type: string;
@@ -10,12 +10,18 @@ interface Triple {
   declaredBy: { key: string; kind: ItemKind };
 }
 
+/** One relation as a comparable string: its type and the keys at both ends. */
+export function tripleId(type: string, parent: string, child: string): string {
+  return JSON.stringify([type, parent, child]);
+}
+
 /**
  * Relations to add and remove. Only relations between two records masync
  * currently wants, of a type its mapping writes, are ever removed: a link a
- * person drew to a business service is not masync's to take away.
+ * person drew to a business service is not masync's to take away. Relations
+ * of a duplicate copy masync is retiring are removed and drawn to the kept one.
  */
-export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>): PlanOp[] {
+export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>): PlanOp[] {
   const desiredKeys = new Set(s.desired.map((d) => d.key));
   const wanted = new Map<string, Triple>();
   const managedTypes = new Set<string>();
@@ -28,30 +34,52 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     }
   }
 
-  const keyOfId = new Map<string, Attributed>();
+  const keyOfId = new Map<string, Attributed & { copy?: true }>();
   for (const m of matched.values()) keyOfId.set(m.record.id, m);
+  for (const [identity, extras] of duplicates) {
+    const kept = [...matched.values()].find((m) => m.record.identity === identity);
+    if (kept && s.createdByMasync.has(kept.key)) for (const e of extras) keyOfId.set(e.id, { ...kept, record: e, copy: true });
+  }
+  const mayUnrelate = !s.suspect && !s.relationsSuspect;
   const present = new Set<string>();
   const unrelates: PlanOp[] = [];
-  for (const rel of [...s.relations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
     const parent = keyOfId.get(rel.parentId);
     const child = keyOfId.get(rel.childId);
     if (!parent || !child) continue;
     const id = tripleId(rel.type, parent.key, child.key);
-    if (wanted.has(id) || present.has(id)) {
+    const onCopy = parent.copy || child.copy;
+    if (!onCopy && (wanted.has(id) || present.has(id))) {
       present.add(id);
       continue;
     }
-    if (!managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) continue;
-    unrelates.push({ op: 'unrelate', sink: s.sink, kind: child.kind, key: child.key, id: rel.id, changes: {}, relation: { type: rel.type, parent: parent.key, child: child.key, holder: 'child' } });
+    if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) continue;
+    const holder = wanted.get(id)?.declaredBy.key === parent.key ? 'parent' : 'child';
+    unrelates.push({
+      op: 'unrelate',
+      sink: s.sink,
+      kind: child.kind,
+      key: child.key,
+      id: rel.id,
+      changes: {},
+      relation: { type: rel.type, parent: parent.key, child: child.key, holder },
+      ...(onCopy ? { reason: `drawn to a duplicate copy masync is retiring; drawn to the kept record instead` } : {}),
+    });
   }
   const relates: PlanOp[] = [];
-  for (const [id, t] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  for (const [id, t] of [...wanted].sort((a, b) => cmp(a[0], b[0]))) {
     if (present.has(id)) continue;
-    relates.push({ op: 'relate', sink: s.sink, kind: t.declaredBy.kind, key: t.declaredBy.key, changes: {}, relation: { type: t.type, parent: t.parent, child: t.child, holder: t.declaredBy.key === t.parent ? 'parent' : 'child' } });
+    const known = s.knownRelations.has(id);
+    if (known && s.relationsSuspect) continue;
+    relates.push({
+      op: 'relate',
+      sink: s.sink,
+      kind: t.declaredBy.kind,
+      key: t.declaredBy.key,
+      changes: {},
+      relation: { type: t.type, parent: t.parent, child: t.child, holder: t.declaredBy.key === t.parent ? 'parent' : 'child' },
+      ...(known ? { reason: 'masync drew this relation before and it is gone from the sink (removed by someone?); drawing it again' } : {}),
+    });
   }
   return [...relates, ...unrelates];
-}
-
-function tripleId(type: string, parent: string, child: string): string {
-  return JSON.stringify([type, parent, child]);
 }

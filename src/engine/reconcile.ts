@@ -1,5 +1,6 @@
 import { ITEM_KINDS, type ItemKind } from '../inventory';
 import { planRelations } from './reconcile-relations';
+import { indexByIdentity, planRetirements } from './reconcile-retire';
 import type { DesiredRecord, DriftNote, FieldChange, Plan, PlanOp, SinkRecord, SinkRelation } from './types';
 
 /** What masync remembers of an item's record in a sink (from state). */
@@ -7,6 +8,7 @@ export interface PriorLink {
   source: string;
   kind: ItemKind;
   identity: string;
+  recordId: string;
   /** Values masync last wrote or confirmed: the base that tells a person's edit from a source change. */
   applied: Record<string, string>;
 }
@@ -15,23 +17,35 @@ export interface SinkInput {
   sink: string;
   /** Records the mapping wants, for items of the sources in this run that read successfully. */
   desired: readonly DesiredRecord[];
-  /** Managed records read from the sink. */
+  /** Managed records read from the sink (with, on an incremental read, the unchanged ones as state remembers them). */
   actual: readonly SinkRecord[];
   relations: readonly SinkRelation[];
   links: ReadonlyMap<string, PriorLink>;
   identityOf(key: string): string;
   retiredFields: Readonly<Record<string, string>>;
+  /** Keys masync itself sent a create for (the journal knows): extra records sharing their identity are its own duplicates. */
+  createdByMasync: ReadonlySet<string>;
+  /** Keys whose record masync made is missing from a full read (a person deleted it): recreated, with a reason. */
+  missing: ReadonlySet<string>;
+  /** Why the record read looks short: no create for a key state links, no retire, no unrelate. */
+  suspect?: string;
+  /** Why the relation read looks short: no relate of a relation state knows, no unrelate. */
+  relationsSuspect?: string;
+  /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
+  knownRelations: ReadonlySet<string>;
 }
 
 export interface ReconcileInput {
   sinks: readonly SinkInput[];
-  /** Sources whose vanished items may be retired (read OK, not suspiciously small). */
-  retirable: ReadonlySet<string>;
+  /** Whether a record of this source's key may be retired: its source (and scope) read completely and not suspiciously short. */
+  mayRetire(source: string, key: string): boolean;
   /** Sources this run covers; records of any other source are left alone. */
   inScope: ReadonlySet<string>;
   /** Which source produced a key, and its kind, from the key's shape; undefined when no source claims it. */
   attribute(key: string): { source: string; kind: ItemKind } | undefined;
   maxRetireFraction: number;
+  /** The record as people name it ("fraud-detector v3"), for plan headlines. */
+  titleOf(key: string): string | undefined;
 }
 
 /** A sink record whose item is known: matched to a desired record, or attributed to a source. */
@@ -65,128 +79,146 @@ export function reconcile(input: ReconcileInput): Reconciled {
   let blocked: string | undefined;
 
   for (const s of [...input.sinks].sort((a, b) => cmp(a.sink, b.sink))) {
-    const byIdentity = indexByIdentity(s, notes);
+    const { byIdentity, duplicates } = indexByIdentity(s, notes);
     const matched = new Map<string, Attributed>();
     matchedBySink.set(s.sink, matched);
     const creates: PlanOp[] = [];
     const updates: PlanOp[] = [];
+    let withheld = 0;
     for (const d of sortRecords(s.desired)) {
       const record = byIdentity.get(s.identityOf(d.key));
       if (!record) {
-        creates.push({ op: 'create', sink: s.sink, kind: d.kind, key: d.key, class: d.class, changes: allFields(d.fields) });
+        if (s.suspect && s.links.has(d.key)) {
+          withheld++;
+          continue;
+        }
+        const reason = s.missing.has(d.key) ? `masync's record ${s.links.get(d.key)?.recordId ?? ''} is gone from the sink (deleted by someone?); recreating it` : undefined;
+        creates.push({ op: 'create', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: d.class, changes: allFields(d), ...(reason ? { reason } : {}) });
         continue;
       }
       matched.set(d.key, { key: d.key, source: d.source, kind: d.kind, record });
       const diff = diffFields(s, d, record);
-      drift.push(...diff.drift);
+      append(drift, diff.drift);
       if (Object.keys(diff.changes).length === 0) unchanged++;
-      else updates.push({ op: 'update', sink: s.sink, kind: d.kind, key: d.key, class: record.class, id: record.id, changes: diff.changes, ...(diff.edited.length ? { drift: diff.edited } : {}) });
+      else updates.push({ op: 'update', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: record.class, id: record.id, changes: diff.changes, ...(diff.edited.length ? { drift: diff.edited } : {}) });
     }
+    if (withheld > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
 
     const desiredIdentities = new Set(s.desired.map((d) => s.identityOf(d.key)));
     const retires = planRetirements(s, input, byIdentity, desiredIdentities, matched, notes);
-    const relationOps = planRelations(s, matched);
+    const repairs = planDuplicateRepairs(s, input, duplicates, matched, notes);
+    const relationOps = planRelations(s, matched, duplicates);
 
     // matched now holds every in-scope record: those the sources still want and those they dropped.
-    const managedActive = [...matched.values()].filter((m) => !isRetired(m.record, s.retiredFields)).length;
+    let managedActive = 0;
+    for (const m of matched.values()) if (!isRetired(m.record, s.retiredFields)) managedActive++;
     if (retires.length > 0 && retires.length > input.maxRetireFraction * managedActive) {
-      blocked ??= `would retire ${retires.length} of ${managedActive} managed records in sink ${s.sink} (more than ${Math.round(input.maxRetireFraction * 100)}%); re-run with --allow-mass-retire if that is intended`;
+      blocked ??= `would retire ${retires.length} of ${managedActive} managed records in sink ${s.sink}, more than guard.maxRetireFraction (${Math.round(input.maxRetireFraction * 100)}%)`;
     }
-    ops.push(...creates, ...updates, ...relationOps, ...retires);
+    // Plans grow with the registry: append in loops, never spread a list into one call's arguments.
+    for (const list of [creates, updates, relationOps, repairs, retires]) append(ops, list);
   }
 
-  const count = (op: PlanOp['op']) => ops.filter((o) => o.op === op).length;
+  const count = (op: PlanOp['op']) => ops.reduce((n, o) => (o.op === op ? n + 1 : n), 0);
   const plan: Plan = {
     summary: { create: count('create'), update: count('update'), retire: count('retire'), relate: count('relate'), unrelate: count('unrelate'), unchanged },
     ops,
     drift,
     notes,
+    held: [],
     ...(blocked ? { blocked } : {}),
   };
   return { plan, matched: matchedBySink };
+}
+
+/**
+ * Extra records sharing one identity that masync itself created (an insert
+ * that landed after its answer was lost, then was sent again): the kept one
+ * is the record state links, else the oldest; the others are retired, never
+ * deleted, and their relations are moved to the kept one (planRelations).
+ */
+function planDuplicateRepairs(s: SinkInput, input: ReconcileInput, duplicates: ReadonlyMap<string, SinkRecord[]>, matched: ReadonlyMap<string, Attributed>, notes: string[]): PlanOp[] {
+  const ops: PlanOp[] = [];
+  for (const [identity, extras] of [...duplicates].sort((a, b) => cmp(a[0], b[0]))) {
+    const kept = [...matched.values()].find((m) => m.record.identity === identity);
+    if (!kept) continue;
+    if (!s.createdByMasync.has(kept.key)) {
+      notes.push(`sink ${s.sink}: records ${[kept.record.id, ...extras.map((e) => e.id)].join(', ')} share identity ${identity}, but masync's journal has no create for it; masync keeps ${kept.record.id} and leaves the others alone`);
+      continue;
+    }
+    if (s.suspect) continue;
+    for (const extra of extras) {
+      if (isRetired(extra, s.retiredFields)) continue;
+      ops.push({
+        op: 'retire',
+        sink: s.sink,
+        kind: kept.kind,
+        key: kept.key,
+        ...title(input, kept.key),
+        class: extra.class,
+        id: extra.id,
+        changes: retireChanges(extra, s.retiredFields),
+        reason: `duplicate of ${kept.record.id} that masync created (an insert landed after its answer was lost); retired, its relations moved to ${kept.record.id}`,
+      });
+    }
+  }
+  if (ops.length) notes.push(`sink ${s.sink}: ${ops.length} duplicate record(s) masync created are retired and their relations moved to the record it keeps`);
+  return ops;
 }
 
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {
   return Object.entries(retiredFields).every(([f, v]) => record.fields[f] === v);
 }
 
-function indexByIdentity(s: SinkInput, notes: string[]): Map<string, SinkRecord> {
-  const out = new Map<string, SinkRecord>();
-  for (const r of [...s.actual].sort((a, b) => cmp(a.id, b.id))) {
-    const prev = out.get(r.identity);
-    if (prev) {
-      notes.push(`sink ${s.sink}: records ${prev.id} and ${r.id} share identity ${r.identity}; masync keeps ${prev.id} and leaves ${r.id} alone`);
-      continue;
-    }
-    out.set(r.identity, r);
-  }
-  return out;
+export function retireChanges(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const [f, v] of Object.entries(retiredFields)) if (record.fields[f] !== v) changes[f] = { from: record.fields[f] ?? '', to: v };
+  return changes;
 }
 
 function diffFields(s: SinkInput, d: DesiredRecord, record: SinkRecord) {
   const changes: Record<string, FieldChange> = {};
   const notes: DriftNote[] = [];
   const edited: string[] = [];
-  const base = s.links.get(d.key)?.applied ?? {};
   for (const field of Object.keys(d.fields).sort()) {
     const want = d.fields[field] as string;
     const have = record.fields[field] ?? '';
     if (have === want) continue;
-    const last = base[field];
+    const last = s.links.get(d.key)?.applied[field];
     // A person edited it when the sink no longer holds what masync last wrote there.
     const personEdited = last !== undefined && have !== last;
     if (personEdited && d.sinkAuthoritative.includes(field)) {
       notes.push({ sink: s.sink, key: d.key, field, sinkValue: have, sourceValue: want });
       continue;
     }
-    changes[field] = { from: have, to: want };
+    changes[field] = { from: have, to: want, ...labels(record.labels?.[field], d.labels?.[field]) };
     if (personEdited) edited.push(field);
   }
   return { changes, drift: notes, edited };
 }
 
-function planRetirements(
-  s: SinkInput,
-  input: ReconcileInput,
-  byIdentity: ReadonlyMap<string, SinkRecord>,
-  desiredIdentities: ReadonlySet<string>,
-  matched: Map<string, Attributed>,
-  notes: string[],
-): PlanOp[] {
-  const linkByIdentity = new Map<string, [string, PriorLink]>();
-  for (const [key, link] of [...s.links].sort((a, b) => cmp(a[0], b[0]))) linkByIdentity.set(link.identity, [key, link]);
-  const retires: PlanOp[] = [];
-  let unattributed = 0;
-  for (const [identity, record] of [...byIdentity].sort((a, b) => cmp(a[0], b[0]))) {
-    if (desiredIdentities.has(identity)) continue;
-    const linked = linkByIdentity.get(identity);
-    const key = linked?.[0] ?? identity;
-    const owner = linked ? { source: linked[1].source, kind: linked[1].kind } : input.attribute(identity);
-    if (owner === undefined) {
-      unattributed++;
-      continue;
-    }
-    const { source, kind } = owner;
-    if (!input.inScope.has(source)) continue;
-    matched.set(key, { key, source, kind, record });
-    if (isRetired(record, s.retiredFields) || !input.retirable.has(source)) continue;
-    const changes: Record<string, FieldChange> = {};
-    for (const [f, v] of Object.entries(s.retiredFields)) if (record.fields[f] !== v) changes[f] = { from: record.fields[f] ?? '', to: v };
-    retires.push({ op: 'retire', sink: s.sink, kind, key, class: record.class, id: record.id, changes });
-  }
-  if (unattributed > 0) notes.push(`sink ${s.sink}: ${unattributed} managed record(s) belong to no known source and no state link; masync leaves them alone`);
-  retires.sort((a, b) => ITEM_KINDS.indexOf(b.kind) - ITEM_KINDS.indexOf(a.kind) || cmp(a.key, b.key));
-  return retires;
+function labels(from: string | undefined, to: string | undefined): Pick<FieldChange, 'fromLabel' | 'toLabel'> {
+  return { ...(from !== undefined ? { fromLabel: from } : {}), ...(to !== undefined ? { toLabel: to } : {}) };
+}
+
+export function title(input: Pick<ReconcileInput, 'titleOf'>, key: string): { title?: string } {
+  const t = input.titleOf(key);
+  return t === undefined ? {} : { title: t };
 }
 
 function sortRecords(records: readonly DesiredRecord[]): DesiredRecord[] {
   return [...records].sort((a, b) => ITEM_KINDS.indexOf(a.kind) - ITEM_KINDS.indexOf(b.kind) || cmp(a.key, b.key));
 }
 
-function allFields(fields: Record<string, string>): Record<string, FieldChange> {
+function allFields(d: DesiredRecord): Record<string, FieldChange> {
   const out: Record<string, FieldChange> = {};
-  for (const f of Object.keys(fields).sort()) out[f] = { from: null, to: fields[f] as string };
+  for (const f of Object.keys(d.fields).sort()) out[f] = { from: null, to: d.fields[f] as string, ...labels(undefined, d.labels?.[f]) };
   return out;
+}
+
+/** Push every element of `items` onto `target` without spreading them into one call's arguments. */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const x of items) target.push(x);
 }
 
 export function cmp(a: string, b: string): number {

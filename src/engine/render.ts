@@ -1,10 +1,13 @@
-import type { FieldChange, Plan, PlanOp } from './types';
+import type { FieldChange, Plan, PlanOp, PlanSummary } from './types';
 
 export interface RenderOptions {
   color: boolean;
   /** Show field values under each op (default); off prints one line per op. */
   fields?: boolean;
 }
+
+/** The JSON contracts' version; bumped when a field changes meaning or goes away (adding one does not). */
+export const JSON_FORMAT_VERSION = 2;
 
 const SYMBOL: Record<PlanOp['op'], string> = { create: '+', update: '~', retire: '-', relate: '+', unrelate: '-' };
 const COLOR: Record<PlanOp['op'], string> = { create: '32', update: '33', retire: '31', relate: '32', unrelate: '31' };
@@ -20,6 +23,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
       lines.push('', paint('1', `sink ${sink}`));
     }
     lines.push(`  ${paint(COLOR[op.op], `${SYMBOL[op.op]} ${op.op}`)} ${headline(op)}`);
+    if (op.reason) lines.push(`      ${paint('2', `why: ${op.reason}`)}`);
     for (const [field, change] of opts.fields === false ? [] : Object.entries(op.changes)) {
       if (op.op === 'create' && change.to === '') continue;
       const edited = op.drift?.includes(field) ? paint('35', '  (edited in the sink since masync last wrote it; overwritten)') : '';
@@ -34,38 +38,61 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
     lines.push('', paint('1', 'Notes:'));
     for (const n of plan.notes) lines.push(`  - ${n}`);
   }
-  if (plan.blocked) lines.push('', paint('31', `Blocked: ${plan.blocked}`));
+  if (plan.held.length) lines.push('', paint('33', `Held back: ${plan.held.length} guard(s) kept retirements from happening this run (see the notes); the run is partial.`));
+  if (plan.blocked) lines.push('', paint('31', `Blocked: ${plan.blocked}. A sync applies nothing, not even the creates, unless run with --allow-mass-retire.`));
   lines.push('', summaryLine(plan));
   return lines.join('\n').replace(/^\n/, '') + '\n';
 }
 
 export function summaryLine(plan: Plan): string {
-  const { create, update, retire, unchanged } = plan.summary;
-  const relate = plan.ops.filter((o) => o.op === 'relate').length;
-  const unrelate = plan.ops.filter((o) => o.op === 'unrelate').length;
-  const rel = relate || unrelate ? `, ${relate} to relate, ${unrelate} to unrelate` : '';
-  if (plan.ops.length === 0) return `No changes. ${unchanged} record(s) already up to date.`;
-  return `Plan: ${create} to create, ${update} to update, ${retire} to retire${rel}, ${unchanged} unchanged.`;
+  if (plan.ops.length === 0) return `No changes. ${plan.summary.unchanged} record(s) already up to date.`;
+  return `Plan: ${summaryText(plan.summary)}.`;
+}
+
+/** `2 to create, 1 to update, 0 to retire, 2 to relate, 0 to unrelate, 18 unchanged` */
+export function summaryText(s: PlanSummary): string {
+  return `${s.create} to create, ${s.update} to update, ${s.retire} to retire, ${s.relate} to relate, ${s.unrelate} to unrelate, ${s.unchanged} unchanged`;
 }
 
 /** The `plan --json` contract. */
 export function planToJson(plan: Plan): Record<string, unknown> {
   return {
+    formatVersion: JSON_FORMAT_VERSION,
     summary: plan.summary,
-    ops: plan.ops.map((o) => ({ op: o.op, sink: o.sink, kind: o.kind, key: o.key, changes: o.changes, ...(o.class ? { class: o.class } : {}), ...(o.id ? { id: o.id } : {}), ...(o.drift ? { drift: o.drift } : {}), ...(o.relation ? { relation: o.relation } : {}) })),
+    ops: plan.ops.map((o) => ({
+      op: o.op,
+      sink: o.sink,
+      kind: o.kind,
+      key: o.key,
+      ...(o.title ? { title: o.title } : {}),
+      changes: o.changes,
+      ...(o.class ? { class: o.class } : {}),
+      ...(o.id ? { id: o.id } : {}),
+      ...(o.drift ? { drift: o.drift } : {}),
+      ...(o.relation ? { relation: o.relation } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+    })),
     drift: plan.drift,
     notes: plan.notes,
+    held: plan.held,
     ...(plan.blocked ? { blocked: plan.blocked } : {}),
   };
 }
 
 function headline(op: PlanOp): string {
   if (op.relation) return `${op.relation.type}: ${op.relation.parent} → ${op.relation.child}`;
-  return `${op.kind} ${op.key}${op.class ? ` (${op.class})` : ''}`;
+  const name = op.title ? `${op.title}  ` : '';
+  return `${op.kind} ${name}(${op.key})${op.class ? ` ${op.class}` : ''}`;
 }
 
 function formatChange(op: PlanOp, c: FieldChange): string {
-  return op.op === 'create' ? quote(c.to) : `${quote(c.from)} → ${quote(c.to)}`;
+  const to = labelled(c.to, c.toLabel);
+  return op.op === 'create' ? to : `${labelled(c.from, c.fromLabel)} → ${to}`;
+}
+
+/** A reference shows the name it stands for, with the raw id after it. */
+function labelled(v: string | null, label: string | undefined): string {
+  return label !== undefined && label !== v ? `${quote(label)} (${v ?? ''})` : quote(v);
 }
 
 function quote(v: string | null): string {

@@ -350,12 +350,22 @@ export interface DriftNote {
   sourceValue: string | null;
 }
 
+/** Retirements a guard held back, and why: shown in the plan, the JSON and the log; the run is partial. */
+export interface HeldBack {
+  source: string;
+  scope?: string;
+  reason: 'source-failed' | 'scope-failed' | 'short-read' | 'skipped-records';
+  detail: string;
+}
+
 export interface Plan {
   summary: PlanSummary;
   ops: PlanOp[];
   drift: DriftNote[];
   /** Why some retirements were held back, and other things an operator should read. */
   notes: string[];
-  /** Set when a guard stops the apply; the plan is still shown. */
+  /** Retirements the source guards held back. */
+  held: HeldBack[];
+  /** Set when the mass-retirement guard stops the apply; the plan is still shown. */
   blocked?: string;
 }

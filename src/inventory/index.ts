@@ -1,3 +1,4 @@
 export * from './item';
 export * from './validate';
 export * from './hash';
+export * from './title';

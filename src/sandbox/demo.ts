@@ -1,11 +1,12 @@
 import { computePlan } from '../app/compute-plan';
 import type { Registry } from '../app/runtime';
 import { renderStatus, statusReport } from '../app/status';
-import { runLine, type SyncResult } from '../app/sync-run';
+import { runLine } from '../app/run-text';
+import type { SyncResult } from '../app/sync-run';
+import { openRunEnv } from '../app/run-env';
 import { renderPlan } from '../engine/render';
-import { standaloneContext, type RunContext } from '../engine/types';
 import { createLogger } from '../log/logger';
-import { openSandboxRuntime, startSandbox, syncSandbox, type Sandbox } from './sandbox';
+import { openSandboxRuntime, sandboxBase, startSandbox, syncSandbox, type Sandbox } from './sandbox';
 
 export interface DemoIO {
   out(text: string): void;
@@ -26,8 +27,8 @@ export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string })
   const heading = (s: string) => io.out(`\n${io.color ? `\x1b[1m${s}\x1b[0m` : s}\n${'─'.repeat(Math.min(s.length, 78))}`);
   // Warnings matter in the demo (an owner not found in the CMDB); chatter does not.
   const rt = openSandboxRuntime(box, { registry: io.registry, env: io.env, makeLogger: (redactor) => createLogger({ level: 'warn', format: 'human', redactor, stream: io.stderr }) });
-  const ctx: RunContext = { ...standaloneContext(rt.logger, rt.clock, io.signal), full: false };
-  const sync = () => syncSandbox(rt, ctx);
+  const base = sandboxBase(rt, io.signal);
+  const sync = () => syncSandbox(rt, base);
   try {
     heading('masync sandbox');
     io.out(`MLflow emulator      ${box.mlflow.url}  (${box.seeded.models} registered models, ${box.seeded.versions} versions, one named "fraud^ORname=x")`);
@@ -35,7 +36,7 @@ export async function runDemo(io: DemoIO, opts: { keep: boolean; dir?: string })
     io.out(`config               ${box.configFile}`);
 
     heading('1. masync plan: what a sync would change');
-    const { plan } = await computePlan(rt, rt.loaded.config.guard, ctx);
+    const { plan } = await computePlan(rt, openRunEnv(rt, base), {});
     io.out(renderPlan(plan, { color: io.color, fields: false }).trimEnd());
     io.out(`(\`masync plan -c ${box.configFile}\` also lists every field of every record.)`);
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadRuntime, type Registry, type Runtime } from '../app/runtime';
 import { runSync, type SyncResult } from '../app/sync-run';
-import type { RunContext } from '../engine/types';
+import type { RunBase } from '../app/run-env';
+import { silentProgress } from '../engine/types';
 import { Redactor } from '../http/redact';
 import type { Logger } from '../log/logger';
 import os from 'node:os';
@@ -44,9 +45,14 @@ export function openSandboxRuntime(box: Sandbox, opts: { registry: Registry; env
   return loadRuntime(box.configFile, { registry: opts.registry, env: { ...opts.env, ...box.env }, redactor, makeLogger: () => opts.makeLogger(redactor) });
 }
 
-/** A sync with the config's guards, as `masync sync` runs one. */
-export function syncSandbox(rt: Runtime, ctx: RunContext, opts: { allowMassRetire?: boolean; concurrency?: number } = {}): Promise<SyncResult> {
-  return runSync(rt, { ...rt.loaded.config.guard, allowMassRetire: opts.allowMassRetire ?? false, waitMs: 0, concurrency: opts.concurrency ?? 4 }, ctx);
+/** What a run in the sandbox starts from: the runtime's logger, no progress display, stopped by `signal`. */
+export function sandboxBase(rt: Runtime, signal: AbortSignal = new AbortController().signal, full = false): RunBase {
+  return { logger: rt.logger, signal, stopping: signal, progressFor: () => silentProgress, full };
+}
+
+/** A sync with the config's guards, as `masync sync --yes` runs one. */
+export function syncSandbox(rt: Runtime, base: RunBase, opts: { allowMassRetire?: boolean; concurrency?: number } = {}): Promise<SyncResult> {
+  return runSync(rt, { allowMassRetire: opts.allowMassRetire ?? false, waitMs: 0, concurrency: opts.concurrency }, base);
 }
 
 /** Credentials of the local emulators; they guard nothing real. */

@@ -34,6 +34,7 @@ function migrate(db: Db, file: string): void {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,33 +1,53 @@
-import { canonicalJson, itemHash, type InventoryItem } from '../inventory';
+import { itemHash, type InventoryItem } from '../inventory';
+import { pack, unpack } from './codec';
 import type { Db } from './db';
+import type { KeyIds } from './keys';
+import { prepared } from './prepared';
 
-/** Remember what each source held this run; first_seen survives, last_seen moves. */
-export function upsertItems(db: Db, items: readonly InventoryItem[], at: string): void {
-  const stmt = db.prepare(
-    `INSERT INTO items (key, kind, source, name, content_hash, data, first_seen, last_seen, retired_at)
-     VALUES (@key, @kind, @source, @name, @hash, @data, @at, @at, NULL)
-     ON CONFLICT(key) DO UPDATE SET kind = @kind, source = @source, name = @name, content_hash = @hash,
-       data = @data, last_seen = @at, retired_at = NULL`,
+/**
+ * What each source held: one row per item key, rewritten only when the
+ * item's content changes (`changed_at`), so a no-op run writes nothing here.
+ */
+export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[], at: string): { added: number; changed: number } {
+  const known = new Map<number, { hash: Buffer; gone: number }>();
+  for (const r of prepared(db, 'SELECT id, hash, gone_at IS NOT NULL AS gone FROM items').iterate() as Iterable<{ id: number; hash: Buffer; gone: number }>) known.set(r.id, r);
+  const insert = prepared(
+    db,
+    `INSERT INTO items (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+     ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, source = excluded.source, name = excluded.name, hash = excluded.hash,
+       data = excluded.data, changed_at = excluded.changed_at, gone_at = NULL`,
   );
+  const revive = prepared(db, 'UPDATE items SET gone_at = NULL, changed_at = ? WHERE id = ?');
+  let added = 0;
+  let changed = 0;
   db.transaction(() => {
     for (const item of items) {
-      stmt.run({ key: item.key, kind: item.kind, source: item.source, name: item.name, hash: itemHash(item), data: canonicalJson(item), at });
+      const id = keys.idOf(item.key);
+      const hash = Buffer.from(itemHash(item), 'hex').subarray(0, 16);
+      const before = known.get(id);
+      if (before && before.hash.equals(hash)) {
+        if (before.gone) revive.run(at, id);
+        continue;
+      }
+      const { key: _key, kind, source, name, observedAt: _observedAt, ...data } = item;
+      insert.run(id, kind, source, name, hash, pack(data), at, at);
+      if (before) changed++;
+      else added++;
     }
   })();
+  return { added, changed };
 }
 
-/** Items of these sources that were not seen this run are gone from the platform. */
-export function markMissingRetired(db: Db, sources: readonly string[], seen: ReadonlySet<string>, at: string): number {
-  const rows = db
-    .prepare(`SELECT key, source FROM items WHERE retired_at IS NULL`)
-    .all() as Array<{ key: string; source: string }>;
-  const wanted = new Set(sources);
-  const stmt = db.prepare('UPDATE items SET retired_at = ? WHERE key = ?');
+/** Items of the given sources not seen this run, and allowed to go (their scope read fine), are gone from the platform. */
+export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen: ReadonlySet<string>, mayGo: (source: string, key: string) => boolean, at: string): number {
+  const mark = prepared(db, 'UPDATE items SET gone_at = ? WHERE id = ?');
   let n = 0;
   db.transaction(() => {
-    for (const r of rows) {
-      if (wanted.has(r.source) && !seen.has(r.key)) {
-        stmt.run(at, r.key);
+    for (const source of sources) {
+      for (const r of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').all(source) as Array<{ id: number }>) {
+        const key = keys.keyOf(r.id);
+        if (seen.has(key) || !mayGo(source, key)) continue;
+        mark.run(at, r.id);
         n++;
       }
     }
@@ -35,11 +55,24 @@ export function markMissingRetired(db: Db, sources: readonly string[], seen: Rea
   return n;
 }
 
+/** The item as last recorded, or undefined. */
+export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { firstSeen: string; changedAt: string; goneAt?: string }) | undefined {
+  const id = keys.find(key);
+  if (id === undefined) return undefined;
+  const r = prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Record<string, string | Buffer | null> | undefined;
+  if (!r) return undefined;
+  const data = unpack<Record<string, unknown>>(r.data as Buffer);
+  return { ...data, key, kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at, goneAt: r.gone_at ?? undefined } as InventoryItem & {
+    firstSeen: string;
+    changedAt: string;
+    goneAt?: string;
+  };
+}
+
 export function itemCounts(db: Db): Array<{ source: string; kind: string; active: number; retired: number }> {
-  return db
-    .prepare(
-      `SELECT source, kind, SUM(retired_at IS NULL) AS active, SUM(retired_at IS NOT NULL) AS retired
-       FROM items GROUP BY source, kind ORDER BY source, kind`,
-    )
-    .all() as Array<{ source: string; kind: string; active: number; retired: number }>;
+  return prepared(
+    db,
+    `SELECT source, kind, SUM(gone_at IS NULL) AS active, SUM(gone_at IS NOT NULL) AS retired
+     FROM items GROUP BY source, kind ORDER BY source, kind`,
+  ).all() as Array<{ source: string; kind: string; active: number; retired: number }>;
 }

@@ -1,8 +1,8 @@
 import type { SyncResult } from '../../src/app/sync-run';
-import { standaloneContext } from '../../src/engine/types';
 import { silentLogger } from '../../src/log/logger';
 import { registry } from '../../connectors';
-import { openSandboxRuntime, startSandbox, syncSandbox } from '../../src/sandbox/sandbox';
+import { openSandboxRuntime, sandboxBase, startSandbox, syncSandbox } from '../../src/sandbox/sandbox';
+import { writesOf } from '../../src/app/sync-run';
 
 /**
  * `npm run bench`: time full syncs against the emulators with a large,
@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const box = await startSandbox({ bulk: { models: args.models, versionsPerModel: args.versions }, guard: { maxRetireFraction: 1 } });
   const rt = openSandboxRuntime(box, { registry, env: process.env, makeLogger: () => silentLogger });
-  const ctx = { ...standaloneContext(silentLogger, rt.clock), full: false };
-  const sync = () => syncSandbox(rt, ctx, { allowMassRetire: true, concurrency: args.concurrency });
+  const base = sandboxBase(rt);
+  const sync = () => syncSandbox(rt, base, { allowMassRetire: true, concurrency: args.concurrency });
   const rows: string[][] = [];
   const measure = async (label: string, before?: () => void) => {
     before?.();
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const mlflowReqs = box.mlflow.server.requests.length - mark.mlflow;
     const snReqs = box.servicenow.server.requests.slice(mark.sn);
     const writes = snReqs.filter((q) => q.method !== 'GET').length;
-    rows.push([label, `${(r.durationMs / 1000).toFixed(2)} s`, `${r.summary.create}/${r.summary.update}/${r.summary.retire}/${r.summary.unchanged}`, String(r.writes), String(mlflowReqs), String(snReqs.length - writes), String(writes)]);
+    rows.push([label, `${(r.durationMs / 1000).toFixed(2)} s`, `${r.planned.create}/${r.planned.update}/${r.planned.retire}/${r.planned.unchanged}`, String(writesOf(r.applied)), String(mlflowReqs), String(snReqs.length - writes), String(writes)]);
   };
   const items = box.seeded.models + box.seeded.versions;
   process.stdout.write(`masync benchmark: ${box.seeded.models} models × ${args.versions} versions = ${items} items, concurrency ${args.concurrency}, node ${process.version}\n`);

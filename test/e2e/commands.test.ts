@@ -33,10 +33,11 @@ describe('masync commands end to end', () => {
 
   it('status shows runs and counts after a sync', async () => {
     const empty = await cli('status');
-    expect(empty.stdout).toContain('(none yet: run `masync sync`)');
+    expect(empty.stdout).toContain('No state file at');
+    expect(existsSync(path.join(box.dir, 'masync.db'))).toBe(false);
     await cli('sync');
-    const s = json<{ runs: Array<{ status: string; summary: Record<string, number> }>; links: Array<{ sink: string; active: number; retired: number }> }>(await cli('status', '--json'));
-    expect(s.runs[0]).toMatchObject({ status: 'ok', summary: { create: 20, writes: 35 } });
+    const s = json<{ runs: Array<{ status: string; summary: { planned: Record<string, number>; applied: Record<string, number> } }>; links: Array<{ sink: string; active: number; retired: number }> }>(await cli('status', '--json'));
+    expect(s.runs[0]).toMatchObject({ status: 'ok', summary: { planned: { create: 20, relate: 15 }, applied: { create: 20, relate: 15 } } });
     expect(s.links).toEqual([{ sink: 'cmdb-sandbox', active: 20, retired: 0 }]);
   });
 
@@ -44,8 +45,8 @@ describe('masync commands end to end', () => {
     await cli('sync');
     const r = await runCli(['sync', '--json', '-c', box.configFile], { ...box.env, MASYNC_SANDBOX_MLFLOW_TOKEN: 'revoked' });
     expect(r.code).toBe(1);
-    const out = json<{ status: string; errors: string[]; writes: number }>(r);
-    expect(out).toMatchObject({ status: 'failed', writes: 0 });
+    const out = json<{ status: string; errors: string[]; applied: Record<string, number> }>(r);
+    expect(out).toMatchObject({ status: 'failed', applied: { create: 0, update: 0, retire: 0, relate: 0, unrelate: 0 } });
     expect(out.errors[0]).toMatch(/source mlflow-sandbox: mlflow-sandbox: GET \/api\/2\.0\/mlflow\/registered-models\/search → HTTP 401/);
     expect(box.servicenow.query('cmdb_ci', 'discovery_source=masync^install_status=7')).toHaveLength(0);
   });
@@ -81,7 +82,8 @@ describe('masync commands end to end', () => {
     expect(health.lastRun).toMatchObject({ status: 'ok', writes: 35 });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/masync_runs_total\{status="ok"\} 1/);
-    expect(metrics).toMatch(/masync_writes_total 35/);
+    expect(metrics).toMatch(/masync_writes_total\{op="create"\} 20/);
+    expect(metrics).toMatch(/masync_writes_total\{op="relate"\} 15/);
     child.kill('SIGTERM');
     const r = await done;
     expect(r.code).toBe(0);

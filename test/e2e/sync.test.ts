@@ -4,15 +4,18 @@ import { json, runCli, startCli } from './cli';
 interface SyncJson {
   runId: string;
   status: string;
-  summary: { create: number; update: number; retire: number; unchanged: number };
-  writes: number;
+  formatVersion: number;
+  planned: { create: number; update: number; retire: number; relate: number; unrelate: number; unchanged: number };
+  applied: { create: number; update: number; retire: number; relate: number; unrelate: number; failed: number; unknown: number; skipped: number };
   errors: string[];
 }
 
 interface PlanJson {
-  summary: SyncJson['summary'];
+  summary: SyncJson['planned'];
   ops: Array<{ op: string; sink: string; kind: string; key: string; changes: Record<string, { from: string | null; to: string | null }> }>;
 }
+
+const writes = (j: SyncJson) => j.applied.create + j.applied.update + j.applied.retire + j.applied.relate + j.applied.unrelate;
 
 describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
   let box: Sandbox;
@@ -40,11 +43,13 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
 
     const first = await cli('sync', '--json');
     expect(first.code).toBe(0);
-    expect(json<SyncJson>(first)).toMatchObject({ status: 'ok', summary: { create: 20 }, errors: [] });
+    expect(json<SyncJson>(first)).toMatchObject({ formatVersion: 2, status: 'ok', planned: { create: 20, relate: 15 }, applied: { create: 20, relate: 15, failed: 0 }, errors: [] });
     expect(managed()).toHaveLength(20);
 
     const second = await cli('sync', '--json');
-    expect(json<SyncJson>(second)).toMatchObject({ status: 'ok', writes: 0, summary: { create: 0, update: 0, retire: 0, unchanged: 20 } });
+    const again = json<SyncJson>(second);
+    expect(again).toMatchObject({ status: 'ok', planned: { create: 0, update: 0, retire: 0, unchanged: 20 } });
+    expect(writes(again)).toBe(0);
     const after = await cli('plan', '--detailed-exitcode');
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('No changes. 20 record(s) already up to date.');
@@ -54,10 +59,11 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
     await cli('sync');
     box.mlflow.deleteVersion('churn-predictor', '1');
     const plan = await cli('plan');
-    expect(plan.stdout).toMatch(/- retire model_version mlflow:\/\/mlflow\.sandbox\/models\/churn-predictor\/versions\/1/);
+    expect(plan.stdout).toMatch(/- retire model_version churn-predictor v1  \(mlflow:\/\/mlflow\.sandbox\/models\/churn-predictor\/versions\/1\)/);
     expect(plan.stdout).toContain('install_status: "1" → "7"');
     const r = json<SyncJson>(await cli('sync', '--json'));
-    expect(r).toMatchObject({ status: 'ok', summary: { retire: 1 }, writes: 1 });
+    expect(r).toMatchObject({ status: 'ok', planned: { retire: 1 }, applied: { retire: 1 } });
+    expect(writes(r)).toBe(1);
     const ci = managed().find((c) => c.correlation_id === 'mlflow://mlflow.sandbox/models/churn-predictor/versions/1');
     expect(ci).toMatchObject({ install_status: '7', operational_status: '2' });
     expect(managed()).toHaveLength(20);
@@ -91,14 +97,14 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
 
     const again = json<SyncJson>(await cli('sync', '--json'));
     expect(again.status).toBe('ok');
-    expect(again.summary.create).toBe(20 - partialCount);
+    expect(again.planned.create).toBe(20 - partialCount);
     const ids = managed().map((c) => c.correlation_id);
     expect(ids).toHaveLength(20);
     expect(new Set(ids).size).toBe(20);
     const rels = box.servicenow.query('cmdb_rel_ci', 'parent.discovery_source=masync');
     expect(new Set(rels.map((r) => `${r.parent}>${r.child}`)).size).toBe(rels.length);
     expect(rels).toHaveLength(15);
-    expect(json<SyncJson>(await cli('sync', '--json')).writes).toBe(0);
+    expect(writes(json<SyncJson>(await cli('sync', '--json')))).toBe(0);
   });
 
   it('two syncs at once: the second refuses clearly, or waits with --wait', async () => {
@@ -112,7 +118,9 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
     expect(second.stderr).toContain('Use --wait SECONDS');
     const waited = runCli(['sync', '--json', '--wait', '30', '-c', box.configFile], env);
     expect((await first.done).code).toBe(0);
-    expect(json<SyncJson>(await waited)).toMatchObject({ status: 'ok', writes: 0 });
+    const w = json<SyncJson>(await waited);
+    expect(w.status).toBe('ok');
+    expect(writes(w)).toBe(0);
   });
 
   it('never writes a secret to output, logs or the state file', async () => {

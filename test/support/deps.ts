@@ -9,6 +9,10 @@ import type { Logger } from '../../src/log/logger';
 export class MemoryLogger implements Logger {
   readonly lines: string[] = [];
   constructor(private readonly redactor: Redactor) {}
+  /** Children share the parent's lines, so a test reads one log whoever wrote it. */
+  child(): Logger {
+    return this;
+  }
   debug(m: string, meta?: Record<string, unknown>) { this.push('debug', m, meta); }
   info(m: string, meta?: Record<string, unknown>) { this.push('info', m, meta); }
   warn(m: string, meta?: Record<string, unknown>) { this.push('warn', m, meta); }

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import type { Runtime } from '../../src/app/runtime';
 import type { MasyncConfig } from '../../src/config/schema';
-import type { RunContext, Sink, Source } from '../../src/engine/types';
-import { standaloneContext } from '../../src/engine/types';
+import type { Sink, Source } from '../../src/engine/types';
+import type { RunBase } from '../../src/app/run-env';
+import { silentProgress } from '../../src/engine/types';
 import { Redactor } from '../../src/http/redact';
 import type { Mapping } from '../../src/mapping/schema';
 import { mappingSchema } from '../../src/mapping/schema';
@@ -36,10 +37,11 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
   const statePath = opts.statePath ?? path.join(dir, 'state.db');
   const redactor = new Redactor();
   const config = {
-    state: { path: statePath, leaseSec: 60 },
+    state: { path: statePath, leaseSec: 60, keepCreatePayloadDays: 90, cacheTtlDays: 30 },
     daemon: { port: 0, host: '127.0.0.1' },
     log: { level: 'info', format: 'human' },
-    guard: { maxRetireFraction: 1, minFractionOfLastRun: 0.5, ...opts.guard },
+    guard: { maxRetireFraction: 1, minFractionOfLastRun: 0.5, maxMissingFraction: 0.05, ...opts.guard },
+    run: { concurrency: 4, fullReadEveryHours: 24, changedSinceMarginSec: 300, settleSec: 0, stopGraceSec: 1 },
     sources: opts.sources.map((s) => ({ name: s.name, type: s.type })),
     sinks: opts.sinks.map((s) => ({ name: s.name, type: s.type })),
     enrichers: [],
@@ -59,6 +61,8 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
   };
 }
 
-export function runtimeCtx(rt: MemoryRuntime, signal: AbortSignal = new AbortController().signal): RunContext {
-  return { ...standaloneContext(rt.logger, rt.clock, signal), full: false };
+/** What a test run starts from: the runtime's memory logger, no progress, stopped by `signal` (soft) and `hard`. */
+export function runBaseFor(rt: MemoryRuntime, stop: { stopping?: AbortSignal; signal?: AbortSignal; full?: boolean } = {}): RunBase {
+  const never = new AbortController().signal;
+  return { logger: rt.logger, signal: stop.signal ?? never, stopping: stop.stopping ?? never, progressFor: () => silentProgress, full: stop.full ?? false };
 }

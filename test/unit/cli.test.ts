@@ -10,7 +10,8 @@ function io(): CliIO & { out: () => string; err: () => string } {
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { stdout, stderr, env: {}, registry, signal: new AbortController().signal, exitCode: 0, out: () => out, err: () => err };
+  const never = new AbortController().signal;
+  return { stdout, stderr, stdin: new PassThrough(), env: {}, registry, stop: { stopping: never, signal: never, graceMs: 0 }, exitCode: 0, out: () => out, err: () => err };
 }
 
 const argv = (...args: string[]) => ['node', 'masync', ...args];

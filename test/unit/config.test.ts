@@ -50,7 +50,7 @@ describe('config loading', () => {
     const { file, result } = load(VALID, { MLFLOW_TOKEN: 'tok-123456', SN_PASSWORD: 'pw-abcdef' }, redactor);
     const loaded = result();
     expect(loaded.statePath).toBe(path.join(path.dirname(file), 'state/masync.db'));
-    expect(loaded.config.guard).toEqual({ maxRetireFraction: 0.2, minFractionOfLastRun: 0.5 });
+    expect(loaded.config.guard).toEqual({ maxRetireFraction: 0.2, minFractionOfLastRun: 0.5, maxMissingFraction: 0.05 });
     expect(loaded.config.sources[0]).toMatchObject({ name: 'mlflow-prod', type: 'mlflow', auth: { token: 'tok-123456' } });
     expect(redactor.redact('tok-123456 and pw-abcdef')).toBe('[REDACTED] and [REDACTED]');
   });

@@ -14,8 +14,9 @@ function record(id: string, key: string, fields: Record<string, string>): SinkRe
 
 function input(s: Partial<SinkInput>, over: Partial<ReconcileInput> = {}): ReconcileInput {
   return {
-    sinks: [{ sink: 'snk', desired: [], actual: [], relations: [], links: new Map(), identityOf: (k) => k, retiredFields: RETIRED, ...s }],
-    retirable: new Set(['src']),
+    sinks: [{ sink: 'snk', desired: [], actual: [], relations: [], links: new Map(), identityOf: (k) => k, retiredFields: RETIRED, createdByMasync: new Set(), missing: new Set(), knownRelations: new Set(), ...s }],
+    mayRetire: () => true,
+    titleOf: () => undefined,
     inScope: new Set(['src']),
     attribute: (key) => (key.startsWith('m:') ? { source: 'src', kind: key.includes('/v/') ? 'model_version' : 'model' } : undefined),
     maxRetireFraction: 1,
@@ -56,20 +57,20 @@ describe('reconcile', () => {
   });
 
   it('retires nothing of a source that is not retirable (failed or suspiciously small)', () => {
-    const plan = reconcile(input({ actual: [record('1', 'm:gone', {})] }, { retirable: new Set() }));
+    const plan = reconcile(input({ actual: [record('1', 'm:gone', {})] }, { mayRetire: () => false }));
     expect(plan.ops).toEqual([]);
   });
 
   it('leaves records of sources outside this run, and records nobody can attribute, alone', () => {
     const plan = reconcile(
-      input({ actual: [record('1', 'm:other', {}), record('2', 'sha256:abc', {})] }, { inScope: new Set(['another']), retirable: new Set(['another']) }),
+      input({ actual: [record('1', 'm:other', {}), record('2', 'sha256:abc', {})] }, { inScope: new Set(['another']) }),
     );
     expect(plan.ops).toEqual([]);
     expect(plan.notes.join('\n')).toContain('1 managed record(s) belong to no known source');
   });
 
   it('attributes a hashed identity through its state link', () => {
-    const links = new Map<string, PriorLink>([['m:long', { source: 'src', kind: 'model', identity: 'sha256:abc', applied: {} }]]);
+    const links = new Map<string, PriorLink>([['m:long', { source: 'src', kind: 'model', identity: 'sha256:abc', recordId: '?', applied: {} }]]);
     const plan = reconcile(input({ actual: [record('9', 'sha256:abc', {})], links }));
     expect(plan.ops).toEqual([expect.objectContaining({ op: 'retire', key: 'm:long', id: '9' })]);
   });
@@ -84,7 +85,7 @@ describe('reconcile', () => {
   });
 
   describe('drift', () => {
-    const links = new Map<string, PriorLink>([['m:a', { source: 'src', kind: 'model', identity: 'm:a', applied: { owner: 'alice', stage: 'Staging' } }]]);
+    const links = new Map<string, PriorLink>([['m:a', { source: 'src', kind: 'model', identity: 'm:a', recordId: '?', applied: { owner: 'alice', stage: 'Staging' } }]]);
 
     it('overwrites a person\'s edit of a source-authoritative field and says so', () => {
       const plan = reconcile(input({ desired: [desired('m:a', { owner: 'alice', stage: 'Staging' })], actual: [record('1', 'm:a', { owner: 'alice', stage: 'Bogus' })], links }));
@@ -142,7 +143,7 @@ describe('reconcile', () => {
   it('notes two records sharing one identity and updates only the first', () => {
     const plan = reconcile(input({ desired: [desired('m:a', { name: 'A' })], actual: [record('2', 'm:a', { name: 'x' }), record('1', 'm:a', { name: 'y' })] }));
     expect(plan.ops).toEqual([expect.objectContaining({ op: 'update', id: '1' })]);
-    expect(plan.notes[0]).toContain('records 1 and 2 share identity m:a');
+    expect(plan.notes[0]).toContain("records 1, 2 share identity m:a, but masync's journal has no create for it; masync keeps 1");
   });
 });
 

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { computePlan } from '../../src/app/compute-plan';
-import { runSync, type SyncOptions } from '../../src/app/sync-run';
+import { openRunEnv } from '../../src/app/run-env';
+import { runSync, writesOf, type SyncOptions } from '../../src/app/sync-run';
 import { LockedError } from '../../src/errors';
 import { acquireLease } from '../../src/state/lease';
 import { MemorySink, MemorySource, model, version } from '../support/memory';
-import { memoryRuntime, runtimeCtx, type MemoryRuntime } from '../support/runtime';
+import { memoryRuntime, runBaseFor, type MemoryRuntime } from '../support/runtime';
 
-const opts = (over: Partial<SyncOptions> = {}): SyncOptions => ({ minFractionOfLastRun: 0.5, maxRetireFraction: 1, allowMassRetire: false, concurrency: 2, waitMs: 0, ...over });
+type Options = Partial<SyncOptions> & { guard?: Partial<MemoryRuntime['loaded']['config']['guard']> };
 
 function setup(guard: { maxRetireFraction?: number } = {}) {
   const src = new MemorySource('reg');
@@ -16,19 +17,28 @@ function setup(guard: { maxRetireFraction?: number } = {}) {
   return { src, sink, rt };
 }
 
-const sync = (rt: MemoryRuntime, o: Partial<SyncOptions> = {}) => runSync(rt, opts({ ...rt.loaded.config.guard, ...o }), runtimeCtx(rt));
+async function sync(rt: MemoryRuntime, { guard, ...o }: Options = {}) {
+  const before = { ...rt.loaded.config.guard };
+  Object.assign(rt.loaded.config.guard, guard);
+  try {
+    const r = await runSync(rt, { allowMassRetire: false, concurrency: 2, waitMs: 0, ...o }, runBaseFor(rt));
+    return { ...r, writes: writesOf(r.applied) };
+  } finally {
+    rt.loaded.config.guard = before;
+  }
+}
 
 describe('sync (engine, state and applier against an in-memory sink)', () => {
   it('creates everything, relates versions to models, then a second run writes nothing', async () => {
     const { sink, rt } = setup();
     const first = await sync(rt);
     expect(first.status).toBe('ok');
-    expect(first.summary).toEqual({ create: 5, update: 0, retire: 0, relate: 3, unrelate: 0, unchanged: 0 });
+    expect(first.planned).toEqual({ create: 5, update: 0, retire: 0, relate: 3, unrelate: 0, unchanged: 0 });
     expect(sink.records.size).toBe(5);
     expect(sink.relations.size).toBe(3);
     expect(first.writes).toBe(8);
     const second = await sync(rt);
-    expect(second).toMatchObject({ status: 'ok', writes: 0, summary: { create: 0, update: 0, retire: 0, unchanged: 5 } });
+    expect(second).toMatchObject({ status: 'ok', writes: 0, planned: { create: 0, update: 0, retire: 0, unchanged: 5 } });
     const journal = rt.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number };
     expect(journal.n).toBe(8);
   });
@@ -38,12 +48,12 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     await sync(rt);
     src.items = src.items.filter((i) => i.key !== 'mem://reg/models/fraud/versions/2');
     const r = await sync(rt);
-    expect(r.summary.retire).toBe(1);
+    expect(r.planned.retire).toBe(1);
     expect(sink.records.size).toBe(5);
     const retired = [...sink.records.values()].find((x) => x.identity === 'mem://reg/models/fraud/versions/2');
     expect(retired?.fields.status).toBe('retired');
-    const item = rt.db.prepare('SELECT retired_at FROM items WHERE key = ?').get('mem://reg/models/fraud/versions/2') as { retired_at: string | null };
-    expect(item.retired_at).not.toBeNull();
+    const item = rt.db.prepare('SELECT gone_at FROM items JOIN keys ON keys.id = items.id WHERE key = ?').get('mem://reg/models/fraud/versions/2') as { gone_at: string | null };
+    expect(item.gone_at).not.toBeNull();
   });
 
   it('a failed source retires nothing and keeps its items in state', async () => {
@@ -54,7 +64,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     expect(r.status).toBe('failed');
     expect(r.errors.join()).toContain('reg went away');
     expect([...sink.records.values()].every((x) => x.fields.status === 'active')).toBe(true);
-    const gone = rt.db.prepare('SELECT COUNT(*) AS n FROM items WHERE retired_at IS NOT NULL').get() as { n: number };
+    const gone = rt.db.prepare('SELECT COUNT(*) AS n FROM items WHERE gone_at IS NOT NULL').get() as { n: number };
     expect(gone.n).toBe(0);
   });
 
@@ -67,7 +77,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     await sync(rt);
     src.fail = true;
     other.items = [];
-    const r = await sync(rt, { minFractionOfLastRun: 0 });
+    const r = await sync(rt, { guard: { minFractionOfLastRun: 0 } });
     expect(r.status).toBe('partial');
     const statuses = [...sink.records.values()].map((x) => [x.identity, x.fields.status]);
     expect(statuses.filter(([, s]) => s === 'retired')).toEqual([['mem://other/models/x', 'retired']]);
@@ -78,7 +88,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     await sync(rt);
     src.items = src.items.slice(0, 2);
     const r = await sync(rt);
-    expect(r.summary.retire).toBe(0);
+    expect(r.planned.retire).toBe(0);
     expect(r.plan?.notes.join('\n')).toContain('returned 2 item(s), fewer than 50% of the 5');
     expect([...sink.records.values()].every((x) => x.fields.status === 'active')).toBe(true);
   });
@@ -87,11 +97,11 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     const { src, sink, rt } = setup({ maxRetireFraction: 0.3 });
     await sync(rt);
     src.items = src.items.slice(0, 3);
-    const blocked = await sync(rt, { minFractionOfLastRun: 0 });
+    const blocked = await sync(rt, { guard: { minFractionOfLastRun: 0 } });
     expect(blocked.status).toBe('blocked');
     expect(blocked.writes).toBe(0);
     expect([...sink.records.values()].every((x) => x.fields.status === 'active')).toBe(true);
-    const allowed = await sync(rt, { minFractionOfLastRun: 0, allowMassRetire: true });
+    const allowed = await sync(rt, { guard: { minFractionOfLastRun: 0 }, allowMassRetire: true });
     expect(allowed.status).toBe('ok');
     expect([...sink.records.values()].filter((x) => x.fields.status === 'retired')).toHaveLength(2);
   });
@@ -121,7 +131,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     b.items = [];
     a.items.push(model('a', 'm3'));
     const r = await sync(rt, { sourceNames: ['a'] });
-    expect(r.summary).toMatchObject({ create: 1, retire: 0 });
+    expect(r.planned).toMatchObject({ create: 1, retire: 0 });
     expect([...sink.records.values()].map((x) => x.fields.status)).toEqual(['active', 'active', 'active']);
   });
 
@@ -132,7 +142,7 @@ describe('sync (engine, state and applier against an in-memory sink)', () => {
     const rec = [...sink.records.values()].find((x) => x.identity.endsWith('fraud/versions/1'));
     if (!rec) throw new Error('record missing');
     rec.fields.owner_name = 'bob';
-    const { plan } = await computePlan(rt, opts(), runtimeCtx(rt));
+    const { plan } = await computePlan(rt, openRunEnv(rt, runBaseFor(rt)), {});
     expect(plan.ops).toEqual([]);
     expect(plan.drift).toEqual([expect.objectContaining({ field: 'owner_name', sinkValue: 'bob', sourceValue: 'alice' })]);
     const r = await sync(rt);

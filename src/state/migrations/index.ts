@@ -1,8 +1,18 @@
+import type { Db } from '../db';
+import { V2_SQL, v2Copy } from './v2-compact';
+
+export interface Migration {
+  version: number;
+  sql: string;
+  /** Data moves SQL alone cannot do (re-encoding values), run after `sql` in the same transaction. */
+  up?: (db: Db) => void;
+}
+
 /**
  * Numbered, forward-only schema migrations; PRAGMA user_version records how
  * far a state file has come. Never edit a released migration: add one.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
@@ -80,4 +90,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  { version: 2, sql: V2_SQL, up: v2Copy },
 ];
