@@ -26,8 +26,6 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Skip the auth provider (token endpoints). */
   noAuth?: boolean;
-  /** Names the request in logs and errors instead of method and path. */
-  label?: string;
   signal?: AbortSignal;
 }
 
@@ -128,7 +126,7 @@ class RetryingHttpClient implements HttpClient {
   }
 
   async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const where = req.label ?? `${req.method} ${req.path}`;
+    const where = `${req.method} ${req.path}`;
     const idempotent = req.idempotent ?? req.method !== 'POST';
     const reauth = Boolean(this.opts.auth?.invalidate) && !req.noAuth;
     const res = await this.exchange({ where, idempotent, reauth, signal: req.signal, wire: () => this.jsonWire(req) });
@@ -169,13 +167,12 @@ class RetryingHttpClient implements HttpClient {
         // Our own errors (a rejected OAuth token request, say) already say what went wrong.
         if (err instanceof MasyncError) throw err;
         const failure = classifyNetworkFailure(err);
-        const what = failure.code ?? 'request failed';
-        if (failure.maybeSent && !x.idempotent) throw this.errors.outcomeUnknown(x.where, `${this.opts.name}: ${x.where}: ${what}`, { code: failure.code });
+        if (failure.maybeSent && !x.idempotent) throw this.errors.outcomeUnknown(x.where, this.errors.networkMessage(x.where, err, failure), { code: failure.code });
         if (failure.retryable && errorRetries < this.retry.retries) {
-          await this.backoff(x, errorRetries++, `failed (${what})`);
+          await this.backoff(x, errorRetries++, `failed (${failure.code ?? 'request failed'})`);
           continue;
         }
-        throw this.errors.network(x.where, what, err, failure);
+        throw this.errors.network(x.where, err, failure);
       }
       this.opts.logger.debug(`${this.opts.name}: ${x.where} → ${res.status} (${this.now() - sentAt} ms)`);
       if (res.status < 400) return res;
@@ -194,7 +191,8 @@ class RetryingHttpClient implements HttpClient {
       if (answer.throttled) {
         // "Not processed, slow down": safe to send again whatever the method, on the rate-limit budget.
         if (tooLong) throw this.errors.status(x.where, res, answer, tooLongNote, false);
-        const delay = retryAfter !== undefined ? Math.max(retryAfter, this.retry.baseDelayMs) : backoffDelay(rateLimited, this.retry, this.random);
+        // Never less than the base delay: "Retry-After: 0" or a jitter near zero must not turn into a tight loop.
+        const delay = Math.max(retryAfter ?? backoffDelay(rateLimited, this.retry, this.random), this.retry.baseDelayMs);
         const waited = this.now() - started;
         if (waited + delay > this.retry.rateLimitWaitMs) {
           const note = `still rate limited after ${seconds(waited)} s; waiting ${seconds(delay)} s more would pass the ${seconds(this.retry.rateLimitWaitMs)} s allowed (http.rateLimitWaitSec)`;

@@ -53,10 +53,14 @@ export class ResponseErrors {
     return new OutcomeUnknownError(text, { ...props, connector: this.vendor.name, request: where }, cause ? { cause } : undefined);
   }
 
+  networkMessage(where: string, err: unknown, failure: NetworkFailure): string {
+    const detail = err instanceof Error ? err.message : String(err);
+    return this.vendor.redactor.redact(`${this.vendor.name}: ${where}: ${failure.code ?? 'request failed'}: ${detail}`);
+  }
+
   /** No answer. The cause is left out: axios errors hold the request config, headers included. */
-  network(where: string, what: string, err: unknown, failure: NetworkFailure): ConnectorError {
-    const detail = this.vendor.redactor.redact(err instanceof Error ? err.message : String(err));
-    return new ConnectorError(`${this.vendor.name}: ${where}: ${what}: ${detail}`, { connector: this.vendor.name, code: failure.code }, { retryable: failure.retryable });
+  network(where: string, err: unknown, failure: NetworkFailure): ConnectorError {
+    return new ConnectorError(this.networkMessage(where, err, failure), { connector: this.vendor.name, code: failure.code }, { retryable: failure.retryable });
   }
 
   parseJson<T>(where: string, res: WireResponse): T {

@@ -186,7 +186,8 @@ describe('429 and Retry-After', () => {
     s = await setup();
     s.emu.faults.inject({ path: '/ok', status: 429, times: 4 });
     await s.http.request({ method: 'GET', path: '/ok' });
-    expect(s.sleeps).toEqual([50, 100, 200, 400]);
+    // Full jitter of a doubling ceiling, never below the base delay.
+    expect(s.sleeps).toEqual([BASE_DELAY, 100, 200, 400]);
   });
 
   it('honours a Retry-After given as an HTTP date', async () => {
@@ -242,6 +243,17 @@ describe('429 and Retry-After', () => {
     gates.forEach((open) => open());
     await Promise.all([first, second]);
     expect(s.sent('POST', '/create')).toBe(1);
+  });
+});
+
+describe('a hard stop', () => {
+  it('ends a request waiting out a 429 at once, without sending it again', async () => {
+    s = await setup({ sleep: undefined, now: undefined });
+    s.emu.faults.inject({ path: '/ok', status: 429, headers: { 'Retry-After': '60' } });
+    const stop = new AbortController();
+    s.emu.onRequest = () => setTimeout(() => stop.abort(new Error('hard stop')), 20);
+    await expect(s.http.request({ method: 'GET', path: '/ok', signal: stop.signal })).rejects.toThrow('hard stop');
+    expect(s.emu.requests).toHaveLength(1);
   });
 });
 
