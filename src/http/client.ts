@@ -155,11 +155,12 @@ class RetryingHttpClient implements HttpClient {
     let rateLimited = 0;
     let reauthed = false;
     for (;;) {
-      const sentAt = this.now();
+      let sentAt = this.now();
       let res: WireResponse;
       try {
         res = await this.limit(async () => {
           await this.waitForPause(x.signal);
+          sentAt = this.now();
           return this.send(await x.wire());
         });
       } catch (err) {
