@@ -1,12 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
 import pLimit from 'p-limit';
-import { AuthError, ConnectorError, MalformedResponseError, MasyncError } from '../errors';
+import { MalformedResponseError, MasyncError } from '../errors';
 import type { AuthProvider } from './auth';
 import type { Logger } from '../log/logger';
 import type { Redactor } from './redact';
+import { classifyNetworkFailure } from './network-failure';
+import { ResponseErrors } from './response-errors';
 import { backoffDelay, parseRetryAfter, type RetryPolicy, DEFAULT_RETRY } from './retry';
+import { createTransport, queryString, type Send, type WireRequest, type WireResponse } from './transport';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string>;
@@ -22,10 +22,28 @@ export interface HttpRequest {
   /** Sent as application/x-www-form-urlencoded instead of `body`. */
   form?: Record<string, string>;
   headers?: Record<string, string>;
-  /** Safe to send twice. Defaults to true for everything but POST. */
+  /** Safe to send twice (a read sent as POST, e.g. a GraphQL query). Defaults to true for everything but POST. */
   idempotent?: boolean;
   /** Skip the auth provider (token endpoints). */
   noAuth?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * A request sent exactly as given (raw mode): a pre-serialized body, and
+ * headers to which nothing is added or changed, as a signed AWS request
+ * needs. The auth provider is not used; the answer comes back as bytes.
+ */
+export interface RawHttpRequest {
+  method: Method;
+  /** Path and query string below the base URL, already encoded. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Safe to send twice. Defaults to true for everything but POST. */
+  idempotent?: boolean;
+  /** Names the request in logs and errors instead of method and path (an AWS operation). */
+  label?: string;
   signal?: AbortSignal;
 }
 
@@ -35,8 +53,17 @@ export interface HttpResponse<T = unknown> {
   data: T;
 }
 
+/**
+ * The one HTTP layer. Idempotent requests are retried through network errors
+ * and 500/502/503/504; a 429 (or a response `throttled` says is one) waits as
+ * Retry-After says on a budget of its own; a request that is not idempotent
+ * is never sent twice when it may have landed (OutcomeUnknownError).
+ */
 export interface HttpClient {
+  /** JSON in, JSON out. */
   request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>>;
+  /** Bytes in, bytes out, with the same retries and limits; an error status throws as in `request`. */
+  raw(req: RawHttpRequest): Promise<HttpResponse<Buffer>>;
 }
 
 export interface HttpClientOptions {
@@ -50,27 +77,40 @@ export interface HttpClientOptions {
   /** Pulls the vendor's human message out of an error body. */
   errorMessage?: (data: unknown) => string | undefined;
   /** Pulls the vendor's machine-readable error code (MLflow's `error_code`) out of an error body; it lands in the error's props as `vendorCode`. */
-  errorCode?: (data: unknown) => string | undefined;
+  errorCode?: (data: unknown, headers: Record<string, string>) => string | undefined;
+  /** Says that an error answer means "slow down" although its status is not 429 (AWS throttles with HTTP 400); it is then treated as a 429. */
+  throttled?: (status: number, data: unknown, headers: Record<string, string>) => boolean;
   logger: Logger;
   redactor: Redactor;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  now?: () => number;
 }
 
-const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-// A refused connection never reached the server, so even a POST may be sent again.
-const NEVER_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
+/** One request as the retry loop sees it, in either mode. */
+interface Exchange {
+  where: string;
+  idempotent: boolean;
+  /** May fetch a fresh token and send again once after a 401. */
+  reauth: boolean;
+  signal?: AbortSignal;
+  wire(): Promise<WireRequest>;
+}
+
+const TRANSIENT = new Set([500, 502, 503, 504]);
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
-  return new AxiosHttpClient(opts);
+  return new RetryingHttpClient(opts);
 }
 
-class AxiosHttpClient implements HttpClient {
-  private readonly axios: AxiosInstance;
+class RetryingHttpClient implements HttpClient {
+  private readonly send: Send;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly retry: RetryPolicy;
+  private readonly errors: ResponseErrors;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
+  private readonly now: () => number;
   /** Set by a 429: every request to this server waits, not only the one that was refused. */
   private pausedUntil = 0;
 
@@ -78,152 +118,133 @@ class AxiosHttpClient implements HttpClient {
     const concurrency = opts.concurrency ?? 4;
     this.limit = pLimit(concurrency);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.send = createTransport({ baseURL: opts.baseURL, timeoutMs: opts.timeoutMs ?? 30_000, concurrency });
+    this.errors = new ResponseErrors(opts);
     this.sleep = opts.sleep ?? abortableSleep;
     this.random = opts.random ?? Math.random;
-    this.axios = axios.create({
-      baseURL: opts.baseURL.replace(/\/+$/, ''),
-      timeout: opts.timeoutMs ?? 30_000,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: concurrency }),
-      // Status handling and JSON parsing are ours, so errors can name the connector and never carry headers.
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
-      maxRedirects: 0,
-    });
+    this.now = opts.now ?? Date.now;
   }
 
   async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const idempotent = req.idempotent ?? req.method !== 'POST';
     const where = `${req.method} ${req.path}`;
-    let authRetried = false;
-    for (let attempt = 0; ; attempt++) {
-      await this.waitForPause(req.signal);
-      const started = Date.now();
-      let res: { status: number; headers: Record<string, string>; body: string };
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    const reauth = Boolean(this.opts.auth?.invalidate) && !req.noAuth;
+    const res = await this.exchange({ where, idempotent, reauth, signal: req.signal, wire: () => this.jsonWire(req) });
+    try {
+      return { status: res.status, headers: res.headers, data: this.errors.parseJson<T>(where, res) };
+    } catch (err) {
+      // The write went through or not, but its answer is unreadable: only a lookup can tell.
+      if (!idempotent && err instanceof MalformedResponseError) throw this.errors.outcomeUnknown(where, err.message, { status: res.status }, err);
+      throw err;
+    }
+  }
+
+  async raw(req: RawHttpRequest): Promise<HttpResponse<Buffer>> {
+    const where = req.label ?? `${req.method} ${req.path}`;
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+    const wire: WireRequest = { method: req.method, url: req.path, headers: { ...req.headers }, body, signal: req.signal };
+    const res = await this.exchange({ where, idempotent, reauth: false, signal: req.signal, wire: async () => wire });
+    return { status: res.status, headers: res.headers, data: res.body };
+  }
+
+  /** Sends until an answer below 400, retrying as the rules allow; throws a typed error otherwise. */
+  private async exchange(x: Exchange): Promise<WireResponse> {
+    const started = this.now();
+    let errorRetries = 0;
+    let rateLimited = 0;
+    let reauthed = false;
+    for (;;) {
+      let sentAt = this.now();
+      let res: WireResponse;
       try {
-        res = await this.limit(() => this.send(req));
+        res = await this.limit(async () => {
+          await this.waitForPause(x.signal);
+          sentAt = this.now();
+          return this.send(await x.wire());
+        });
       } catch (err) {
-        if (req.signal?.aborted) throw req.signal.reason ?? err;
+        if (x.signal?.aborted) throw x.signal.reason ?? err;
         // Our own errors (a rejected OAuth token request, say) already say what went wrong.
         if (err instanceof MasyncError) throw err;
-        const code = networkCode(err);
-        const retryable = code !== undefined && NETWORK_RETRYABLE.has(code);
-        if (retryable && (idempotent || NEVER_SENT.has(code)) && attempt < this.retry.retries) {
-          const delay = backoffDelay(attempt, this.retry, this.random);
-          this.opts.logger.debug(`${this.opts.name}: ${where} failed (${code}), retrying in ${delay} ms`);
-          await this.sleep(delay, req.signal);
+        const failure = classifyNetworkFailure(err);
+        if (failure.maybeSent && !x.idempotent) throw this.errors.outcomeUnknown(x.where, this.errors.networkMessage(x.where, err, failure), { code: failure.code });
+        if (failure.retryable && errorRetries < this.retry.retries) {
+          await this.backoff(x, errorRetries++, `failed (${failure.code ?? 'request failed'})`);
           continue;
         }
-        throw new ConnectorError(`${this.opts.name}: ${where}: ${code ?? 'request failed'}: ${this.opts.redactor.redact(messageOf(err))}`, { connector: this.opts.name, code }, { retryable });
+        throw this.errors.network(x.where, err, failure);
       }
-      this.opts.logger.debug(`${this.opts.name}: ${where} → ${res.status} (${Date.now() - started} ms)`);
+      this.opts.logger.debug(`${this.opts.name}: ${x.where} → ${res.status} (${this.now() - sentAt} ms)`);
+      if (res.status < 400) return res;
 
-      if (res.status === 401 && this.opts.auth?.invalidate && !authRetried && !req.noAuth) {
+      if (res.status === 401 && x.reauth && !reauthed) {
         // A cached OAuth token may have been revoked or expired early: fetch a fresh one once.
-        authRetried = true;
-        this.opts.auth.invalidate();
+        reauthed = true;
+        this.opts.auth?.invalidate?.();
         continue;
       }
-      const retryAfter = parseRetryAfter(res.headers['retry-after'], Date.now());
-      const transient = res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504;
-      // 429 means "not processed", so it is safe to resend anything; 5xx only what is idempotent.
-      if (transient && (res.status === 429 || idempotent) && attempt < this.retry.retries) {
-        const delay = retryAfter ?? backoffDelay(attempt, this.retry, this.random);
-        if (delay > this.retry.maxRetryAfterMs) {
-          throw this.statusError(req, res, `server asks to wait ${Math.round(delay / 1000)} s, more than the ${Math.round(this.retry.maxRetryAfterMs / 1000)} s allowed`);
+      const answer = this.errors.read(res);
+      const retryAfter = parseRetryAfter(res.headers['retry-after'], this.now());
+      const tooLong = retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs;
+      const tooLongNote = `server asks to wait ${seconds(retryAfter ?? 0)} s, more than the ${seconds(this.retry.maxRetryAfterMs)} s allowed (http.maxRetryAfterSec)`;
+
+      if (answer.throttled) {
+        // "Not processed, slow down": safe to send again whatever the method, on the rate-limit budget.
+        if (tooLong) throw this.errors.status(x.where, res, answer, tooLongNote, false);
+        // Never less than the base delay: "Retry-After: 0" or a jitter near zero must not turn into a tight loop.
+        const delay = Math.max(retryAfter ?? backoffDelay(rateLimited, this.retry, this.random), this.retry.baseDelayMs);
+        const waited = this.now() - started;
+        if (waited + delay > this.retry.rateLimitWaitMs) {
+          const note = `still rate limited after ${seconds(waited)} s; waiting ${seconds(delay)} s more would pass the ${seconds(this.retry.rateLimitWaitMs)} s allowed (http.rateLimitWaitSec)`;
+          throw this.errors.status(x.where, res, answer, note, false);
         }
-        if (res.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-        this.opts.logger.warn(`${this.opts.name}: ${where} → ${res.status}, retrying in ${delay} ms (attempt ${attempt + 1} of ${this.retry.retries})`);
-        await this.sleep(delay, req.signal);
-        continue;
+        rateLimited++;
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + delay);
+        const why = res.status === 429 ? '' : ` ${answer.vendorCode ?? 'throttled'}`;
+        this.opts.logger.warn(`${this.opts.name}: ${x.where} → ${res.status}${why}, retrying in ${delay} ms (rate limited for ${seconds(waited)} s so far)`);
+        continue; // the pause above holds this request as it holds every other
       }
-      if (res.status >= 400) throw this.statusError(req, res);
-      return { status: res.status, headers: res.headers, data: this.parse<T>(req, res) };
+      if (TRANSIENT.has(res.status)) {
+        if (!x.idempotent) throw this.errors.outcomeUnknown(x.where, this.errors.statusMessage(x.where, res.status, answer), { status: res.status, vendorCode: answer.vendorCode });
+        if (tooLong) throw this.errors.status(x.where, res, answer, tooLongNote, false);
+        if (errorRetries < this.retry.retries) {
+          await this.backoff(x, errorRetries++, `→ ${res.status}`, retryAfter);
+          continue;
+        }
+      }
+      throw this.errors.status(x.where, res, answer);
     }
   }
 
-  private async send(req: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  private async backoff(x: Exchange, attempt: number, what: string, retryAfter?: number): Promise<void> {
+    const delay = retryAfter ?? backoffDelay(attempt, this.retry, this.random);
+    this.opts.logger.warn(`${this.opts.name}: ${x.where} ${what}, retrying in ${delay} ms (retry ${attempt + 1} of ${this.retry.retries})`);
+    await this.sleep(delay, x.signal);
+  }
+
+  private async jsonWire(req: HttpRequest): Promise<WireRequest> {
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
     if (this.opts.auth && !req.noAuth) headers.Authorization = await this.opts.auth.header();
-    let data: string | undefined;
+    let body: Buffer | undefined;
     if (req.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      data = new URLSearchParams(req.form).toString();
+      body = Buffer.from(new URLSearchParams(req.form).toString(), 'utf8');
     } else if (req.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      data = JSON.stringify(req.body);
+      body = Buffer.from(JSON.stringify(req.body), 'utf8');
     }
-    const res = await this.axios.request<string>({
-      method: req.method,
-      url: req.path + queryString(req.query),
-      headers,
-      data,
-      signal: req.signal,
-    });
-    const outHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && v !== null) outHeaders[k.toLowerCase()] = String(v);
-    return { status: res.status, headers: outHeaders, body: typeof res.data === 'string' ? res.data : '' };
-  }
-
-  private parse<T>(req: HttpRequest, res: { status: number; headers: Record<string, string>; body: string }): T {
-    if (res.body.trim() === '') return undefined as T;
-    const type = res.headers['content-type'] ?? '';
-    if (type && !/json/i.test(type)) {
-      throw new MalformedResponseError(
-        `${this.opts.name}: ${req.method} ${req.path}: expected JSON but got ${type.split(';')[0]} (a proxy, login page or wrong URL?)`,
-        { connector: this.opts.name, field: '(body)' },
-      );
-    }
-    try {
-      return JSON.parse(res.body) as T;
-    } catch {
-      throw new MalformedResponseError(`${this.opts.name}: ${req.method} ${req.path}: response body is not valid JSON`, { connector: this.opts.name, field: '(body)' });
-    }
-  }
-
-  private statusError(req: HttpRequest, res: { status: number; body: string }, extra?: string): ConnectorError {
-    let vendor: string | undefined;
-    let vendorCode: string | undefined;
-    try {
-      const body: unknown = JSON.parse(res.body);
-      vendor = this.opts.errorMessage?.(body);
-      vendorCode = this.opts.errorCode?.(body);
-    } catch {
-      vendor = undefined; // not JSON: a proxy page; the status says enough
-    }
-    const detail = [vendor, extra].filter(Boolean).join('; ');
-    const message = this.opts.redactor.redact(`${this.opts.name}: ${req.method} ${req.path} → HTTP ${res.status}${detail ? `: ${detail}` : ''}`);
-    const props = { connector: this.opts.name, status: res.status, vendorCode };
-    if (res.status === 401 || res.status === 403) return new AuthError(message, props);
-    return new ConnectorError(message, props, { retryable: res.status === 429 || res.status >= 500 });
+    return { method: req.method, url: req.path + queryString(req.query), headers, body, signal: req.signal };
   }
 
   private async waitForPause(signal?: AbortSignal): Promise<void> {
-    const wait = this.pausedUntil - Date.now();
+    const wait = this.pausedUntil - this.now();
     if (wait > 0) await this.sleep(wait, signal);
   }
 }
 
-function queryString(query: HttpRequest['query']): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const item of v) params.append(k, item);
-    else params.append(k, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
-function networkCode(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
-  return undefined;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+function seconds(ms: number): number {
+  return Math.round(ms / 1000);
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,3 +2,4 @@ export * from './client';
 export * from './auth';
 export * from './redact';
 export * from './retry';
+export * from './options';

@@ -37,10 +37,15 @@ export class Redactor {
   }
 }
 
-const SECRET_KEY = /^(authorization|password|passwd|secret|token|access_token|refresh_token|client_secret|api[_-]?key|clientSecret|apiKey)$/i;
+const SECRET_KEY =
+  /^(authorization|password|passwd|secret|token|access_token|refresh_token|client_secret|api[_-]?key|clientSecret|apiKey|secretAccessKey|secret_access_key|sessionToken|session_token|x-amz-security-token)$/i;
 
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, '$1 [REDACTED]'],
-  [/([?&](?:access_token|token|password|client_secret|api_key|apikey|sig|signature)=)[^&\s]+/gi, '$1[REDACTED]'],
-  [/("(?:password|client_secret|access_token|refresh_token|token)"\s*:\s*")[^"]*"/gi, '$1[REDACTED]"'],
+  // A SigV4 Authorization value: the credential scope names the key, the signature proves it.
+  [/\b(AWS4-HMAC-SHA256)\s+(?:Credential|SignedHeaders|Signature)=[^\s,"]*(?:,\s*(?:Credential|SignedHeaders|Signature)=[^\s,"]*)*/g, '$1 [REDACTED]'],
+  [/([?&](?:access_token|token|password|client_secret|api_key|apikey|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&\s]+/gi, '$1[REDACTED]'],
+  [/("(?:password|client_secret|access_token|refresh_token|token|secretAccessKey|sessionToken)"\s*:\s*")[^"]*"/gi, '$1[REDACTED]"'],
+  // Userinfo in a URL of any scheme (`https://user:pw@host`): up to the authority's last "@", which a raw "@" in a password cannot hide.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, '$1[REDACTED]@'],
 ];

@@ -71,7 +71,8 @@ describe('mlflow source: credentials', () => {
     emu.server.faults.inject({ path: `${API}/model-versions/search`, status: 503, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' } });
     const { source, ctx, deps } = connect(emu, { auth: { token: TOKEN } });
     await collect(source.list(ctx));
-    emu.server.faults.inject({ path: `${API}/runs/get`, status: 500, body: { error_code: 'INTERNAL_ERROR', message: `echo Bearer ${TOKEN}` } });
+    // Every attempt fails (a 500 on a GET is retried), so the error surfaces.
+    emu.server.faults.inject({ path: `${API}/runs/get`, status: 500, times: 20, body: { error_code: 'INTERNAL_ERROR', message: `echo Bearer ${TOKEN}` } });
     const err = await failure(collect(source.list(ctx)));
     expect(err.message).not.toContain(TOKEN);
     expect(deps.logger.lines.length).toBeGreaterThan(0);

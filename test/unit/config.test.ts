@@ -75,6 +75,22 @@ describe('config loading', () => {
     expect(message).toContain('sinks[0]: unknown key "colour"');
   });
 
+  it('applies the HTTP defaults, rate-limit budget included', () => {
+    const { result } = load(VALID, { MLFLOW_TOKEN: 'x', SN_PASSWORD: 'y' });
+    expect(result().config.sinks[0]).toMatchObject({ http: { timeoutMs: 30_000, concurrency: 4, retries: 5, maxRetryAfterSec: 120, rateLimitWaitSec: 300 } });
+  });
+
+  it.each([
+    ['a sink instance', VALID.replace('instance: https://acme.service-now.com', 'instance: https://admin:pw-in-url@acme.service-now.com'), 13, 15, 'sinks[0].instance'],
+    ['an MLflow uiUrl', VALID.replace('url: https://mlflow.example.com', 'url: https://mlflow.example.com\n    uiUrl: https://viewer:pw-in-url@mlflow-ui.example.com'), 8, 12, 'sources[0].uiUrl'],
+    ['an MLflow url', VALID.replace('url: https://mlflow.example.com', 'url: http://svc:pw-in-url@mlflow.example.com'), 7, 10, 'sources[0].url'],
+  ])('rejects credentials in %s, naming file, line and path, and never echoing them', (_label, yaml, line, column, at) => {
+    const { file, result } = load(yaml, { MLFLOW_TOKEN: 'x', SN_PASSWORD: 'y' });
+    const message = errorOf(result).message;
+    expect(message).toBe(`${file}:${line}:${column}: ${at}: a URL without credentials (put them under auth)`);
+    expect(message).not.toContain('pw-in-url');
+  });
+
   it('rejects duplicate names and a bad cron schedule', () => {
     const dup = VALID.replace('name: cmdb', 'name: mlflow-prod').replace('"*/10 * * * *"', '"every tuesday"');
     const { result } = load(dup, { MLFLOW_TOKEN: 'x', SN_PASSWORD: 'y' });

@@ -1,5 +1,5 @@
 import { EmulatorServer } from '../../connectors/emulator-kit';
-import { AuthError, ConnectorError, MalformedResponseError } from '../../src/errors';
+import { AuthError, MalformedResponseError, OutcomeUnknownError } from '../../src/errors';
 import { bearerAuth, createHttpClient, oauthToken, type HttpClient } from '../../src/http';
 import { Redactor } from '../../src/http/redact';
 import { MemoryLogger } from '../support/deps';
@@ -54,7 +54,7 @@ describe('HTTP layer', () => {
 
   it('does not resend a POST after a 5xx: it may have been done', async () => {
     emu.faults.inject({ path: '/create', status: 502, afterHandling: true });
-    await expect(http.request({ method: 'POST', path: '/create', body: {} })).rejects.toThrow(ConnectorError);
+    await expect(http.request({ method: 'POST', path: '/create', body: {} })).rejects.toThrow(OutcomeUnknownError);
     expect(emu.count('POST', '/create')).toBe(1);
   });
 

@@ -3,18 +3,12 @@ import { basicAuthSchema, connectorName, httpOptionsSchema, httpUrl, tokenAuthSc
 
 const namespace = z.string().regex(/^[a-z0-9.:-]+$/, 'lower-case letters, digits, ".", ":" or "-" (it is part of every item key)');
 
-// Credentials belong in `auth`, where the redactor knows them; a URL travels into logs and links.
-const trackingUrl = httpUrl.refine((u) => {
-  const parsed = new URL(u);
-  return parsed.username === '' && parsed.password === '';
-}, 'a URL without credentials (put them under auth)');
-
 // A plain strictObject (no transform): the config loader finds a connector by its schema's `type` literal.
 export const mlflowConfigSchema = z.strictObject({
   name: connectorName,
   type: z.literal('mlflow'),
   /** The tracking URI, e.g. http://mlflow.internal:5000. */
-  url: trackingUrl,
+  url: httpUrl,
   /** Part of every item key; defaults to the URL's host[:port]. Set it explicitly so keys survive a server move. */
   namespace: namespace.optional(),
   auth: z.union([tokenAuthSchema, basicAuthSchema]).optional(),
