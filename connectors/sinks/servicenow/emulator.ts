@@ -2,7 +2,7 @@ import { EmulatorServer } from '../../emulator-kit';
 import { InstanceAuth } from './emulator/auth';
 import { kitErrorBody } from './emulator/errors';
 import { tableRoutes } from './emulator/routes';
-import { selectRows } from './emulator/select';
+import { RowSelector } from './emulator/select';
 import { defineStandardTables, seedStandardData } from './emulator/standard-tables';
 import { Store, type Row } from './emulator/store';
 
@@ -33,6 +33,7 @@ export interface ServiceNowEmulatorOptions {
 export class ServiceNowEmulator {
   readonly server: EmulatorServer;
   private readonly store: Store;
+  private readonly selector: RowSelector;
   private readonly auth: InstanceAuth;
   private readAcl?: (table: string, row: Row) => boolean;
   private readonly denied = new Set<string>();
@@ -41,10 +42,11 @@ export class ServiceNowEmulator {
     const now = opts.now ?? Date.now;
     const shape = { aiClasses: opts.aiClasses ?? true, discoverySourceChoice: opts.discoverySourceChoice ?? true, omitColumns: opts.omitColumns ?? [] };
     this.store = new Store(now);
+    this.selector = new RowSelector(this.store);
     defineStandardTables(this.store, shape);
     seedStandardData(this.store, shape);
     this.auth = new InstanceAuth({ clientCredentialsGrant: opts.clientCredentialsGrant ?? false, tokenLifetimeSec: opts.tokenLifetimeSec ?? 1799, now });
-    const routes = tableRoutes(this.store, {
+    const routes = tableRoutes(this.store, this.selector, {
       canRead: (table, row) => this.readAcl?.(table, row) ?? true,
       isDenied: (table) => this.denied.has(table),
     });
@@ -103,7 +105,7 @@ export class ServiceNowEmulator {
 
   /** Rows matching an encoded query, evaluated exactly as the HTTP API does. */
   query(table: string, encodedQuery: string): Row[] {
-    return selectRows(this.store, table, encodedQuery);
+    return this.selector.select(table, encodedQuery).map((r) => ({ ...r }));
   }
 
   /** Change a record as a person in the UI would. */
@@ -122,7 +124,7 @@ export class ServiceNowEmulator {
 
   /** Drop a column's dictionary entry; reads stop returning it and writes to it are ignored. */
   removeColumn(table: string, element: string): void {
-    for (const row of selectRows(this.store, 'sys_dictionary', `name=${table}^element=${element}`)) this.store.delete(row.sys_id ?? '');
+    for (const row of this.query('sys_dictionary', `name=${table}^element=${element}`)) this.store.delete(row.sys_id ?? '');
   }
 
   /** Row-level read ACL; pages come back short when it hides rows. Undefined allows everything. */
