@@ -1,5 +1,6 @@
 import { EmulatorServer } from '../../emulator-kit';
 import { InstanceAuth } from './emulator/auth';
+import { batchRoute, type BatchApiMode } from './emulator/batch';
 import { kitErrorBody } from './emulator/errors';
 import { tableRoutes } from './emulator/routes';
 import { RowSelector } from './emulator/select';
@@ -7,6 +8,7 @@ import { defineStandardTables, seedStandardData } from './emulator/standard-tabl
 import { Store, type Row } from './emulator/store';
 
 export type { Row } from './emulator/store';
+export type { BatchApiMode } from './emulator/batch';
 
 /** How to build the emulated instance. */
 export interface ServiceNowEmulatorOptions {
@@ -25,9 +27,9 @@ export interface ServiceNowEmulatorOptions {
 }
 
 /**
- * A local ServiceNow instance speaking the Table API and OAuth token
- * endpoint, with a class hierarchy, dictionary, encoded queries, ACL-short
- * pages, rate limiting and faults. The store methods let tests seed data and
+ * A local ServiceNow instance speaking the Table API, the Batch API and the
+ * OAuth token endpoint, with a class hierarchy, dictionary, encoded queries,
+ * ACL-short pages, rate limiting, faults and seeded chaos. The store methods let tests seed data and
  * look at what a sync wrote without going through HTTP.
  */
 export class ServiceNowEmulator {
@@ -37,6 +39,7 @@ export class ServiceNowEmulator {
   private readonly auth: InstanceAuth;
   private readAcl?: (table: string, row: Row) => boolean;
   private readonly denied = new Set<string>();
+  private batchApi: BatchApiMode = 'on';
 
   constructor(opts: ServiceNowEmulatorOptions = {}) {
     const now = opts.now ?? Date.now;
@@ -52,7 +55,7 @@ export class ServiceNowEmulator {
     });
     this.server = new EmulatorServer({
       name: 'servicenow',
-      routes: [this.auth.tokenRoute(), ...routes],
+      routes: [this.auth.tokenRoute(), batchRoute(() => this.server, () => this.batchApi), ...routes],
       authenticate: (req) => this.auth.authenticate(req),
       errorBody: kitErrorBody,
     });
@@ -130,6 +133,11 @@ export class ServiceNowEmulator {
   /** Row-level read ACL; pages come back short when it hides rows. Undefined allows everything. */
   setReadAcl(acl: ((table: string, row: Row) => boolean) | undefined): void {
     this.readAcl = acl;
+  }
+
+  /** Serve the Batch API, or refuse it as an instance does without the role or with the API off. */
+  setBatchApi(mode: BatchApiMode): void {
+    this.batchApi = mode;
   }
 
   /** Answer 403 to every call on `table`. */
