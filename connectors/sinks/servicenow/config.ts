@@ -22,7 +22,16 @@ export const serviceNowConfigSchema = z.strictObject({
     .default('masync'),
   mapping: z.string().min(1).optional(),
   /** Rows per Table API page. */
-  pageSize: z.number().int().min(1).max(10_000).default(500),
+  pageSize: z.number().int().min(1).max(10_000).default(1000),
+  /** `batch`: writes go in Batch API calls (falling back to the Table API if the instance refuses them); `table`: one Table API request per write. */
+  writeApi: z.enum(['batch', 'table']).default('batch'),
+  /** Writes per Batch API call. */
+  batchSize: z.number().int().min(1).max(500).default(50),
+  /**
+   * `check`: read the instance's dictionary and write only columns it has. `trust-mapping`:
+   * write every mapped column unchecked, for integration users that may not read sys_dictionary.
+   */
+  columns: z.enum(['check', 'trust-mapping']).default('check'),
   http: httpOptionsSchema,
 });
 
