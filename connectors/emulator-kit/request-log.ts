@@ -4,8 +4,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   /** The parsed body; undefined when there was none, or when the log keeps no bodies. */
   body: unknown;
-  /** 0 when the connection was dropped instead of answered. */
-  status: number;
+  /** Absent while the request is being handled; 0 when the connection was dropped instead of answered. */
+  status?: number;
   /** For a request carried inside another (a batch's sub-request): the path of the one that carried it. */
   via?: string;
 }
@@ -21,7 +21,7 @@ interface Node {
 const node = (): Node => ({ total: 0, own: 0, children: new Map() });
 
 /**
- * Every request the emulator handled, and counts per method and path that
+ * Every request the emulator received, and counts per method and path that
  * answer `count` without scanning the requests: paths are kept as a tree of
  * their segments, so even 100,000 PATCHes to distinct records cost one
  * lookup per segment to count.
@@ -32,8 +32,10 @@ export class RequestLog {
   bodies = true;
   private readonly byMethod = new Map<string, Node>();
 
-  add(entry: RecordedRequest): void {
-    this.entries.push(this.bodies ? entry : { ...entry, body: undefined });
+  /** Record a request as it arrives; returns the entry, whose `status` the caller sets when it is answered. */
+  add(entry: RecordedRequest): RecordedRequest {
+    const kept = this.bodies ? entry : { ...entry, body: undefined };
+    this.entries.push(kept);
     let at: Node | undefined = this.byMethod.get(entry.method);
     if (!at) this.byMethod.set(entry.method, (at = node()));
     at.total++;
@@ -44,6 +46,7 @@ export class RequestLog {
       at = next;
     }
     at.own++;
+    return kept;
   }
 
   /** Requests with this method whose path starts with `pathPrefix` (as `String.startsWith` reads it). */

@@ -79,7 +79,7 @@ export class EmulatorServer {
     return this.baseUrl;
   }
 
-  /** Every request handled so far, sub-requests of a batch included (marked `via`). */
+  /** Every request received so far, sub-requests of a batch included (marked `via`). */
   get requests(): readonly RecordedRequest[] {
     return this.log.entries;
   }
@@ -130,7 +130,7 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Requests so far with this method whose path starts with `pathPrefix`; counted as they come, never by scanning the log. */
+  /** Requests received so far with this method whose path starts with `pathPrefix`; counted as they arrive, never by scanning the log. */
   count(method: string, pathPrefix = ''): number {
     return this.log.count(method, pathPrefix);
   }
@@ -146,8 +146,9 @@ export class EmulatorServer {
    * request already went through those.
    */
   async dispatch(req: EmuRequest, via: string): Promise<NestedOutcome> {
+    const entry = this.log.add({ method: req.method, path: req.path, query: req.query, body: req.body, via });
     const out = await this.respond(req, false);
-    this.log.add({ method: req.method, path: req.path, query: req.query, body: req.body, status: out === 'dropped' ? 0 : out.status, via });
+    entry.status = out === 'dropped' ? 0 : out.status;
     return out;
   }
 
@@ -164,9 +165,10 @@ export class EmulatorServer {
       params: {},
     };
     this.onRequest?.(emuReq);
+    const entry = this.log.add({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body });
     const response = await this.respond(emuReq, true);
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
-    this.log.add({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body, status: response === 'dropped' ? 0 : response.status });
+    entry.status = response === 'dropped' ? 0 : response.status;
     if (response === 'dropped') req.socket.destroy();
     else this.send(res, response);
   }
