@@ -5,7 +5,6 @@ import { createWrite, modelItem, startServiceNow, versionItem, type ServiceNowFi
 
 const BATCH = '/api/now/v1/batch';
 const AI_PATH = '/api/now/table/cmdb_ci_appl_ai_application';
-const REL_PATH = '/api/now/table/cmdb_rel_ci';
 
 describe('ServiceNow sink: applyBatch through the Batch API', () => {
   let fx: ServiceNowFixture;

@@ -9,6 +9,8 @@ import type { RunCaches } from './run-cache';
 /** How long a catalog read is trusted across runs: a column an admin adds shows within a day, or at once with a full read. */
 export const CATALOG_MAX_AGE_MS = 24 * 3600_000;
 
+const TYPES_KEY = 'catalog.v1:relation-types';
+
 type EncodedClasses = Array<[string, null | { ancestors: string[]; columns: Array<[string, Column]> }]>;
 type EncodedTypes = Array<[string, string]>;
 
@@ -57,16 +59,18 @@ export class InstanceCatalog {
   }
 
   relationTypes(ctx: RunContext): Promise<RelationTypes> {
-    return this.runs.of(ctx).once('relation-types', () => this.acrossRuns(ctx, 'catalog.v1:relation-types', encodeTypes, decodeTypes, () => readRelationTypes(this.client, ctx.signal)));
+    return this.runs.of(ctx).once('relation-types', () => this.acrossRuns(ctx, TYPES_KEY, encodeTypes, decodeTypes, () => readRelationTypes(this.client, ctx.signal)));
   }
 
   /** The sys_id of a relationship type; a name the cached types lack is looked for once more per run, in case an admin just added it. */
   async relationTypeId(name: string, ctx: RunContext): Promise<string | undefined> {
     const id = (await this.relationTypes(ctx)).idByName.get(name);
     if (id) return id;
-    const fresh = await this.runs.of(ctx).once('relation-types-reread', async () => {
+    const run = this.runs.of(ctx);
+    const fresh = await run.once('relation-types-reread', async () => {
       const types = await readRelationTypes(this.client, ctx.signal);
-      ctx.cache.set('catalog.v1:relation-types', stamp(ctx, encodeTypes(types)));
+      ctx.cache.set(TYPES_KEY, stamp(ctx, encodeTypes(types)));
+      run.replace('relation-types', Promise.resolve(types));
       return types;
     });
     return fresh.idByName.get(name);

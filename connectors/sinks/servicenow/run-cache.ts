@@ -25,6 +25,11 @@ export class RunCache {
     return p;
   }
 
+  /** Replace what `once(key)` gives for the rest of the run (a value read again). */
+  replace<T>(key: string, value: Promise<T>): void {
+    this.memo.set(key, value);
+  }
+
   /** Log a warning the first time it is given in this run. */
   warnOnce(ctx: RunContext, message: string): void {
     if (this.warned.has(message)) return;
