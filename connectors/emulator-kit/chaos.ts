@@ -16,7 +16,7 @@ export interface ChaosOptions {
   burst429?: { every: number; length: number; retryAfterSec: number };
   /** Only requests with these methods; all when absent. */
   methods?: string[];
-  /** Only requests on this path (exact, or a pattern matched against the whole path); all when absent. */
+  /** Only requests on this path (exact, or a pattern it matches, as for faults); all when absent. */
   path?: string | RegExp;
 }
 
@@ -69,9 +69,7 @@ export class Chaos {
     if (this.opts.methods && !this.opts.methods.includes(method)) return false;
     const p = this.opts.path;
     if (p === undefined) return true;
-    if (typeof p === 'string') return p === path;
-    const m = p.exec(path);
-    return m !== null && m[0] === path;
+    return typeof p === 'string' ? p === path : p.test(path);
   }
 
   private status(u: number): number {
