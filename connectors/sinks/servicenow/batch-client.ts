@@ -8,7 +8,7 @@ export const BATCH_PATH = '/api/now/v1/batch';
 /** One Table API request to carry in a batch. */
 export interface SubRequest {
   id: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path and query below the instance, e.g. `/api/now/table/cmdb_rel_ci?sysparm_fields=sys_id`. */
   url: string;
   body?: Record<string, string>;

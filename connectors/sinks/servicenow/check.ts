@@ -1,5 +1,6 @@
 import type { CheckResult, RunContext } from '../../../src/engine/types';
 import { AuthError, ConnectorError, describeError } from '../../../src/errors';
+import type { BatchClient } from './batch-client';
 import { CI_BASE, readClasses, readRelationTypes, type ClassInfo } from './catalog';
 import type { TableClient } from './client';
 import type { ServiceNowConfig } from './config';
@@ -8,6 +9,8 @@ import type { MappedShape } from './mapped';
 
 export interface CheckEnv {
   client: TableClient;
+  /** Present when writes go through the Batch API. */
+  batch?: BatchClient;
   config: ServiceNowConfig;
   shape: MappedShape;
 }
@@ -75,6 +78,8 @@ export async function checkInstance(env: CheckEnv, ctx: RunContext): Promise<Che
     return { fail: `missing: ${missing.join(', ')}`, hint: 'add them under Configuration > CI Relationship Types, or change the relation types in the mapping' };
   }));
 
+  if (env.batch) results.push(await batchCheck(env.batch, config, ctx));
+
   for (const table of env.shape.lookupTables) {
     const check = `read ${table} (for lookups)`;
     try {
@@ -85,6 +90,23 @@ export async function checkInstance(env: CheckEnv, ctx: RunContext): Promise<Che
     }
   }
   return results;
+}
+
+/** One harmless read carried in a Batch API call: does the instance let this user batch? */
+async function batchCheck(batch: BatchClient, config: ServiceNowConfig, ctx: RunContext): Promise<CheckResult> {
+  const check = 'Batch API accepted (writes are batched)';
+  try {
+    const answer = (await batch.send([{ id: 'probe', method: 'GET', url: '/api/now/table/cmdb_ci?sysparm_limit=1&sysparm_fields=sys_id' }], ctx.signal)).get('probe');
+    if (answer?.kind === 'answered' && answer.status === 200) return { check, ok: true, detail: `${config.batchSize} writes per call` };
+    return { check, ok: false, detail: `the probe came back ${answer?.kind === 'answered' ? `HTTP ${answer.status}` : (answer?.kind ?? 'missing')}` };
+  } catch (err) {
+    return {
+      check,
+      ok: false,
+      detail: describeError(err),
+      hint: 'masync falls back to one Table API request per write, which is several times slower; give the integration user the role the Batch API requires (and check the API is active), or set `writeApi: table`',
+    };
+  }
 }
 
 function hiddenColumns(cls: string, gap: CatalogGap): CheckResult {

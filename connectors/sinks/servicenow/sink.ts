@@ -46,6 +46,7 @@ export class ServiceNowSink implements Sink {
   private readonly shape: MappedShape;
   private readonly runs = new RunCaches();
   private readonly catalog: InstanceCatalog;
+  private readonly batch?: BatchClient;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -69,6 +70,7 @@ export class ServiceNowSink implements Sink {
     this.catalog = new InstanceCatalog(this.client, this.shape, Object.keys(this.ownershipFields()), config.name, this.runs);
     if (config.writeApi === 'batch') {
       const batch = new BatchClient(http, config.name);
+      this.batch = batch;
       this.batchSize = config.batchSize;
       this.applyBatch = (writes, ctx) => applyBatchWrites(writes, { ...this.applyEnv(ctx), batch, run: this.runs.of(ctx) }, ctx);
     }
@@ -105,7 +107,7 @@ export class ServiceNowSink implements Sink {
   }
 
   check(ctx: RunContext): Promise<CheckResult[]> {
-    return checkInstance({ client: this.client, config: this.config, shape: this.shape }, ctx);
+    return checkInstance({ client: this.client, batch: this.batch, config: this.config, shape: this.shape }, ctx);
   }
 
   private readEnv(ctx: RunContext): ReadEnv {
