@@ -10,8 +10,6 @@ export interface ResolveEnv {
   catalog: InstanceCatalog;
   /** `check` the instance's columns, or `trust-mapping` and write every mapped column. */
   columns: 'check' | 'trust-mapping';
-  /** Identity and ownership fields: never dropped, whatever the dictionary says. */
-  kept: ReadonlySet<string>;
   cache: RunCache;
   connector: string;
 }
@@ -41,7 +39,6 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
         if (column.type === 'string' && column.maxLength > 0) rec.fields[field] = Array.from(value).slice(0, column.maxLength).join('');
         continue;
       }
-      if (env.kept.has(field)) continue;
       delete rec.fields[field];
       env.cache.warnOnce(
         ctx,

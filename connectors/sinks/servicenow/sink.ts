@@ -94,8 +94,7 @@ export class ServiceNowSink implements Sink {
   }
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
-    const kept = new Set([this.identity.field, ...Object.keys(this.ownershipFields())]);
-    return resolveRecords(records, { client: this.client, catalog: this.catalog, columns: this.config.columns, kept, cache: this.runs.of(ctx), connector: this.name }, ctx);
+    return resolveRecords(records, { client: this.client, catalog: this.catalog, columns: this.config.columns, cache: this.runs.of(ctx), connector: this.name }, ctx);
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {
