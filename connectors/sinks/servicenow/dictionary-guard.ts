@@ -10,7 +10,7 @@ export interface CatalogGap {
 }
 
 export const DICTIONARY_ACL_HINT =
-  'grant the integration user read on sys_dictionary and sys_db_object (a read ACL for its role); an ACL hides rows of them now, and a real instance answers that with an empty list, not an error';
+  'grant the integration user read on sys_dictionary and sys_db_object (a read ACL for its role): an instance answers a user without it with an empty list, not an error, and masync cannot tell which columns exist';
 
 /**
  * What in the catalog as the integration user reads it would make masync
