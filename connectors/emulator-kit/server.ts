@@ -1,13 +1,16 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Chaos, type ChaosFate, type ChaosOptions } from './chaos';
 import { FaultQueue, type Fault } from './faults';
 import { TokenBucket, type RateLimit } from './rate-limit';
+import { RequestLog, type RecordedRequest } from './request-log';
 
 /**
  * The plumbing every emulator shares: a loopback HTTP server with a route
- * table, a request log tests can inspect, faults tests can inject, and a
- * token-bucket rate limiter that answers 429 + Retry-After like the real APIs.
- * Each vendor emulator supplies its routes, auth rule and error body shape.
+ * table, a request log tests can inspect, scripted faults and seeded chaos,
+ * latency, and a token-bucket rate limiter that answers 429 + Retry-After
+ * like the real APIs. Each vendor emulator supplies its routes, auth rule
+ * and error body shape.
  */
 
 export interface EmuRequest {
@@ -31,6 +34,9 @@ export interface EmuResponse {
   headers?: Record<string, string>;
 }
 
+/** What a request carried inside another came to: an answer, or a connection dropped in its middle. */
+export type NestedOutcome = EmuResponse | 'dropped';
+
 export type Handler = (req: EmuRequest) => EmuResponse | Promise<EmuResponse>;
 
 export interface Route {
@@ -40,13 +46,7 @@ export interface Route {
   handler: Handler;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  status: number;
-}
+export type { RecordedRequest } from './request-log';
 
 export interface EmulatorOptions {
   name: string;
@@ -57,14 +57,20 @@ export interface EmulatorOptions {
   errorBody: (status: number, message: string) => unknown;
 }
 
+const STATUS_TEXT: Record<number, string> = { 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+
 export class EmulatorServer {
-  readonly requests: RecordedRequest[] = [];
   readonly faults = new FaultQueue();
-  /** Called with every request before it is handled; tests use it to act mid-run. */
+  /** Called with every request from the network before it is handled; tests use it to act mid-run. */
   onRequest?: (req: EmuRequest) => void;
+  private readonly log = new RequestLog();
   private server?: http.Server;
   private bucket?: TokenBucket;
+  private chaos?: Chaos;
+  private latencyMs = 0;
   private baseUrl?: string;
+  /** Delays in progress (latency, late commits, slow faults): a stopped emulator commits nothing later. */
+  private readonly waits = new Set<NodeJS.Timeout>();
 
   constructor(private readonly opts: EmulatorOptions) {}
 
@@ -73,9 +79,29 @@ export class EmulatorServer {
     return this.baseUrl;
   }
 
+  /** Every request received so far, sub-requests of a batch included (marked `via`). */
+  get requests(): readonly RecordedRequest[] {
+    return this.log.entries;
+  }
+
   /** Turn rate limiting on (or off with undefined). */
   setRateLimit(limit: RateLimit | undefined): void {
     this.bucket = limit ? new TokenBucket(limit) : undefined;
+  }
+
+  /** Turn seeded random faults on (or off with undefined); scripted `faults` still come first. */
+  setChaos(opts: ChaosOptions | undefined): void {
+    this.chaos = opts ? new Chaos(opts) : undefined;
+  }
+
+  /** Wait this long in front of every answer to the network, as a remote API's round trip would. */
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  /** Whether the request log keeps bodies (it always keeps method, path, query and status). */
+  setRequestLog(opts: { bodies: boolean }): void {
+    this.log.bodies = opts.bodies;
   }
 
   async start(port = 0): Promise<string> {
@@ -98,17 +124,32 @@ export class EmulatorServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    for (const t of this.waits) clearTimeout(t);
+    this.waits.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Requests so far with this method (and path prefix). */
+  /** Requests received so far with this method whose path starts with `pathPrefix`; counted as they arrive, never by scanning the log. */
   count(method: string, pathPrefix = ''): number {
-    return this.requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix)).length;
+    return this.log.count(method, pathPrefix);
   }
 
   error(status: number, message: string): EmuResponse {
     return { status, body: this.opts.errorBody(status, message) };
+  }
+
+  /**
+   * Handle a request carried inside another (a batch's sub-request) as if it
+   * came on its own: scripted faults and chaos apply, routes and handlers are
+   * the same. Not authentication, rate limiting or latency: the carrying
+   * request already went through those.
+   */
+  async dispatch(req: EmuRequest, via: string): Promise<NestedOutcome> {
+    const entry = this.log.add({ method: req.method, path: req.path, query: req.query, body: req.body, via });
+    const out = await this.respond(req, false);
+    entry.status = out === 'dropped' ? 0 : out.status;
+    return out;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -124,35 +165,35 @@ export class EmulatorServer {
       params: {},
     };
     this.onRequest?.(emuReq);
-    const response = await this.respond(emuReq);
-    if (response === 'destroy') {
-      this.requests.push({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body, status: 0 });
-      req.socket.destroy();
-      return;
-    }
-    this.requests.push({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body, status: response.status });
-    this.send(res, response);
+    const entry = this.log.add({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body });
+    const response = await this.respond(emuReq, true);
+    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
+    entry.status = response === 'dropped' ? 0 : response.status;
+    if (response === 'dropped') req.socket.destroy();
+    else this.send(res, response);
   }
 
-  private async respond(req: EmuRequest): Promise<EmuResponse | 'destroy'> {
+  private async respond(req: EmuRequest, fromNetwork: boolean): Promise<NestedOutcome> {
     const fault = this.faults.take(req.method, req.path);
     if (fault && !fault.afterHandling) {
-      const out = await applyFault(fault);
+      const out = await this.applyFault(fault);
       if (out) return out;
     }
-    const denied = this.opts.authenticate?.(req);
-    if (denied) return denied;
-    if (this.bucket) {
-      const wait = this.bucket.take();
-      if (wait > 0) {
-        const retryAfter = Math.max(1, Math.ceil(wait / 1000));
-        return { status: 429, headers: { 'Retry-After': String(retryAfter) }, body: this.opts.errorBody(429, 'Rate limit exceeded') };
-      }
+    const fate: ChaosFate = this.chaos?.decide(req.method, req.path, fromNetwork) ?? { kind: 'pass' };
+    if (fate.kind === 'refuse') return this.error(fate.status, STATUS_TEXT[fate.status] ?? 'Injected failure');
+    if (fate.kind === 'throttle') return { ...this.error(429, 'Rate limit exceeded'), headers: { 'Retry-After': String(fate.retryAfterSec) } };
+    if (fromNetwork) {
+      const denied = this.opts.authenticate?.(req);
+      if (denied) return denied;
+      const wait = this.bucket?.take() ?? 0;
+      if (wait > 0) return { ...this.error(429, 'Rate limit exceeded'), headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) } };
     }
+    if (fate.kind === 'late') await this.sleep(fate.delayMs);
     const route = this.match(req);
     const result = route ? await route.handler(req) : this.error(404, `No route for ${req.method} ${req.path}`);
     // A fault after handling models "the server did the work, then the answer was lost".
-    if (fault?.afterHandling) return (await applyFault(fault)) ?? result;
+    if (fault?.afterHandling) return (await this.applyFault(fault)) ?? result;
+    if (fate.kind === 'lose') return fate.status === 'drop' ? 'dropped' : this.error(fate.status, STATUS_TEXT[fate.status] ?? 'Injected failure');
     return result;
   }
 
@@ -172,6 +213,23 @@ export class EmulatorServer {
     return undefined;
   }
 
+  private async applyFault(fault: Fault): Promise<NestedOutcome | undefined> {
+    if (fault.delayMs) await this.sleep(fault.delayMs);
+    if (fault.destroy) return 'dropped';
+    if (fault.status === undefined) return undefined;
+    return { status: fault.status, body: fault.body, raw: fault.raw, contentType: fault.contentType, headers: fault.headers };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.waits.delete(t);
+        resolve();
+      }, ms);
+      this.waits.add(t);
+    });
+  }
+
   private send(res: http.ServerResponse, r: EmuResponse): void {
     const headers: Record<string, string> = { ...r.headers };
     let payload = '';
@@ -182,17 +240,13 @@ export class EmulatorServer {
       payload = JSON.stringify(r.body);
       headers['Content-Type'] = r.contentType ?? 'application/json';
     }
+    // A client that gave up (a late commit past its timeout) has closed the socket: nobody to answer.
+    if (res.destroyed) return;
     res.writeHead(r.status, headers);
     res.end(payload);
   }
 }
 
-async function applyFault(fault: Fault): Promise<EmuResponse | 'destroy' | undefined> {
-  if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-  if (fault.destroy) return 'destroy';
-  if (fault.status === undefined) return undefined;
-  return { status: fault.status, body: fault.body, raw: fault.raw, contentType: fault.contentType, headers: fault.headers };
-}
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

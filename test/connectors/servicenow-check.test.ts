@@ -74,6 +74,19 @@ describe('ServiceNow sink check()', () => {
     expect(results).toEqual([{ check: expect.stringMatching(/reachable$/), ok: false, detail: expect.stringContaining('ECONNREFUSED'), hint: expect.stringContaining('instance URL') }]);
   });
 
+  it('says when the instance refuses the Batch API, and drops the check with writeApi: table', async () => {
+    fx = await startServiceNow();
+    fx.emu.setBatchApi('no-role');
+    const problems = failed(await fx.sink.check(fx.ctx()));
+    expect(problems).toEqual([expect.objectContaining({ check: 'Batch API accepted (writes are batched)', detail: expect.stringContaining('HTTP 403'), hint: expect.stringContaining('writeApi: table') })]);
+    await fx.teardown();
+    fx = await startServiceNow({ config: { writeApi: 'table' } });
+    fx.emu.setBatchApi('no-role');
+    const checks = await fx.sink.check(fx.ctx());
+    expect(failed(checks)).toEqual([]);
+    expect(checks.some((c) => c.check.includes('Batch API'))).toBe(false);
+  });
+
   it('reports a user who may not read the CMDB', async () => {
     fx = await startServiceNow();
     fx.emu.denyTable('cmdb_ci');

@@ -2,7 +2,7 @@ import { servicenowSink } from '../../connectors/sinks/servicenow';
 import type { ServiceNowConfig } from '../../connectors/sinks/servicenow/config';
 import { ServiceNowEmulator, type ServiceNowEmulatorOptions } from '../../connectors/sinks/servicenow/emulator';
 import { SANDBOX_CREDENTIALS, seedSandboxInstance, type SandboxSeed } from '../../connectors/sinks/servicenow/fixtures/sandbox';
-import type { Clock, DesiredRecord, RunContext, Sink, SinkWrite } from '../../src/engine/types';
+import type { Clock, ConnectorCache, DesiredRecord, RunContext, Sink, SinkWrite } from '../../src/engine/types';
 import type { InventoryItem, ModelItem } from '../../src/inventory';
 import { modelItem as makeModel, versionItem } from '../support/items';
 import { evaluateMapping } from '../../src/mapping/evaluate';
@@ -17,6 +17,8 @@ export interface ServiceNowSetup {
   pageSize?: number;
   clock?: Clock;
   retries?: number;
+  /** More sink config keys (writeApi, batchSize, columns, http…). */
+  config?: Record<string, unknown>;
 }
 
 export interface ServiceNowFixture {
@@ -26,6 +28,8 @@ export interface ServiceNowFixture {
   sink: Sink;
   mapping: Mapping;
   ctx(): RunContext;
+  /** A context for one run of a series: the connector cache is the one given, kept from run to run. */
+  runCtx(cache: ConnectorCache, opts?: { full?: boolean; clock?: Clock }): RunContext;
   teardown(): Promise<void>;
 }
 
@@ -44,10 +48,12 @@ export async function startServiceNow(setup: ServiceNowSetup = {}): Promise<Serv
     auth: setup.auth ?? BASIC_AUTH,
     pageSize: setup.pageSize ?? 500,
     ...(setup.retries !== undefined ? { http: { retries: setup.retries } } : {}),
+    ...setup.config,
   });
   const mapping = loadMapping(resolveMappingPath(setup.mapping ?? 'servicenow', '/'));
   const sink = servicenowSink.create(config, mapping, deps);
-  return { emu, seed, deps, sink, mapping, ctx: () => testCtx(deps), teardown: () => emu.stop() };
+  const runCtx = (cache: ConnectorCache, opts: { full?: boolean; clock?: Clock } = {}) => ({ ...testCtx(deps), cache, full: opts.full ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  return { emu, seed, deps, sink, mapping, ctx: () => testCtx(deps), runCtx, teardown: () => emu.stop() };
 }
 
 export function modelItem(name: string, extra: Partial<ModelItem> = {}): InventoryItem {

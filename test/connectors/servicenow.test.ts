@@ -1,5 +1,6 @@
 import { identityOf, isQuerySafeIdentity } from '../../connectors/sinks/servicenow/identity';
 import type { SinkWrite } from '../../src/engine/types';
+import { OutcomeUnknownError } from '../../src/errors';
 import { collect } from '../support/deps';
 import { createWrite, modelItem, sentQueries, startServiceNow, versionItem, type ServiceNowFixture } from './servicenow-setup';
 
@@ -116,16 +117,18 @@ describe('ServiceNow sink over HTTP', () => {
   });
 
   it.each([
-    ['the answer is lost after the insert', { afterHandling: true, destroy: true }],
-    ['the gateway fails after the insert', { afterHandling: true, status: 502, body: { error: { message: 'Bad Gateway', detail: null } } }],
-    ['the connection drops before the insert', { destroy: true }],
-  ])('leaves exactly one CI when %s', async (_label, fault) => {
+    ['the answer is lost after the insert', { afterHandling: true, destroy: true }, true],
+    ['the gateway fails after the insert', { afterHandling: true, status: 502, body: { error: { message: 'Bad Gateway', detail: null } } }, true],
+    ['the connection drops before the insert', { destroy: true }, false],
+  ])('reports an unknown outcome, sends nothing again, and lookup settles it, when %s', async (_label, fault, landed) => {
     fx = await startServiceNow();
     const write = createWrite(fx.sink, fx.mapping, modelItem('ambiguous'));
     fx.emu.server.faults.inject({ method: 'POST', path: AI_PATH, ...fault });
-    const { id } = await fx.sink.apply(write, fx.ctx());
+    await expect(fx.sink.apply(write, fx.ctx())).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect(fx.emu.server.count('POST', AI_PATH)).toBe(1);
     const stored = fx.emu.query('cmdb_ci', `correlation_id=${write.fields.correlation_id}`);
-    expect(stored.map((r) => r.sys_id)).toEqual([id]);
+    expect(stored).toHaveLength(landed ? 1 : 0);
+    expect(await fx.sink.lookup(write, fx.ctx())).toBe(stored[0]?.sys_id);
   });
 });
 

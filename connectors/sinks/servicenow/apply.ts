@@ -1,8 +1,8 @@
 import type { ApplyResult, CreateWrite, RelateWrite, RunContext, SinkWrite } from '../../../src/engine/types';
-import { AuthError, ConnectorError, describeError, MalformedResponseError } from '../../../src/errors';
-import type { RelationTypes } from './catalog';
+import { ConnectorError } from '../../../src/errors';
 import type { TableClient } from './client';
 import { isQuerySafeIdentity } from './identity';
+import { mayHaveLanded, outcomeUnknown } from './outcome';
 
 export interface ApplyEnv {
   client: TableClient;
@@ -10,33 +10,30 @@ export interface ApplyEnv {
   identityField: string;
   discoverySource: string;
   retiredFields: Record<string, string>;
-  relationTypes(): Promise<RelationTypes>;
+  /** The cmdb_rel_type sys_id of a relationship type name, if the instance has it. */
+  relationTypeId(name: string): Promise<string | undefined>;
 }
 
 const SYS_ID = /^[A-Za-z0-9]{1,64}$/;
 
-/** One write. A CI is only ever inserted or patched; the one delete is of a relationship row. */
+/**
+ * One write through the Table API. A CI is only ever inserted or patched;
+ * the one delete is of a relationship row. An insert (create, relate) whose
+ * outcome is unknown throws OutcomeUnknownError and is not sent again here:
+ * the engine settles it with `lookupWritten`.
+ */
 export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
   switch (write.op) {
-    case 'create': {
-      const identity = write.fields[env.identityField] ?? '';
-      const find = isQuerySafeIdentity(identity) ? `${env.identityField}=${identity}^discovery_source=${env.discoverySource}` : undefined;
-      return insertOnce(write.class, write.fields, find, env, ctx);
-    }
+    case 'create':
+      return insert(write.class, write.fields, `insert of ${write.key} into ${write.class}`, env, ctx);
     case 'update':
     case 'retire':
       await env.client.patch(write.class, write.id, write.fields, ctx.signal);
       return { id: write.id };
     case 'relate': {
-      const type = (await env.relationTypes()).idByName.get(write.type);
-      if (!type) {
-        throw new ConnectorError(`${env.connector}: relationship type "${write.type}" does not exist in cmdb_rel_type; add it or change the mapping (\`masync doctor\` checks this)`, {
-          connector: env.connector,
-        });
-      }
-      const fields = { parent: write.parentId, child: write.childId, type };
-      const safe = [write.parentId, write.childId, type].every((v) => SYS_ID.test(v));
-      return insertOnce('cmdb_rel_ci', fields, safe ? `parent=${write.parentId}^child=${write.childId}^type=${type}` : undefined, env, ctx);
+      const type = await env.relationTypeId(write.type);
+      if (!type) throw unknownRelationType(env.connector, write.type);
+      return insert('cmdb_rel_ci', { parent: write.parentId, child: write.childId, type }, `relationship ${write.type} ${write.parentId} → ${write.childId}`, env, ctx);
     }
     case 'unrelate':
       try {
@@ -49,20 +46,15 @@ export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContex
   }
 }
 
-/**
- * An insert is not idempotent, and the HTTP layer does not resend a POST
- * whose fate is unknown. So after a timeout, reset, 5xx or unreadable answer,
- * look for the record by its identity: return it if the insert landed, else
- * insert once more.
- */
-async function insertOnce(table: string, fields: Record<string, string>, find: string | undefined, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
+export function unknownRelationType(connector: string, type: string): ConnectorError {
+  return new ConnectorError(`${connector}: relationship type "${type}" does not exist in cmdb_rel_type; add it or change the mapping (\`masync doctor\` checks this)`, { connector });
+}
+
+async function insert(table: string, fields: Record<string, string>, what: string, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
   try {
     return { id: (await env.client.insert(table, fields, ctx.signal)).sys_id };
   } catch (err) {
-    if (find === undefined || !isAmbiguous(err)) throw err;
-    ctx.logger.warn(`${env.connector}: insert into ${table} may or may not have happened (${describeError(err)}); looking for it before trying again`);
-    for await (const row of env.client.list({ table, query: find, fields: ['sys_id'] }, ctx.signal)) return { id: row.sys_id };
-    return { id: (await env.client.insert(table, fields, ctx.signal)).sys_id };
+    throw mayHaveLanded(err, ctx.signal) ? outcomeUnknown(env.connector, what, err) : err;
   }
 }
 
@@ -82,14 +74,8 @@ export async function lookupWritten(write: CreateWrite | RelateWrite, env: Apply
     }
     return undefined;
   }
-  const type = (await env.relationTypes()).idByName.get(write.type);
+  const type = await env.relationTypeId(write.type);
   if (!type || ![write.parentId, write.childId, type].every((v) => SYS_ID.test(v))) return undefined;
   for await (const row of env.client.list({ table: 'cmdb_rel_ci', query: `parent=${write.parentId}^child=${write.childId}^type=${type}`, fields: ['sys_id'] }, ctx.signal)) return row.sys_id;
   return undefined;
-}
-
-function isAmbiguous(err: unknown): boolean {
-  if (err instanceof MalformedResponseError) return true;
-  if (!(err instanceof ConnectorError) || err instanceof AuthError) return false;
-  return err.retryable || err.props.code !== undefined;
 }

@@ -5,8 +5,11 @@ export interface Column {
   maxLength: number;
 }
 
-/** A class as the instance defines it: absent, or present with its columns (inherited ones included). */
-export type ClassInfo = { exists: false } | { exists: true; columns: Map<string, Column> };
+/** A class as the instance defines it: absent, or present with its ancestors (nearest first) and columns (inherited ones included). */
+export type ClassInfo = { exists: false } | { exists: true; ancestors: string[]; columns: Map<string, Column> };
+
+/** The table every CI class extends; every instance has it, so not seeing it means sys_db_object is hidden. */
+export const CI_BASE = 'cmdb_ci';
 
 export interface RelationTypes {
   idByName: Map<string, string>;
@@ -60,7 +63,7 @@ export async function readClasses(client: TableClient, classes: readonly string[
     }
     const columns = new Map<string, Column>();
     for (const t of chain) for (const [k, c] of own.get(t) ?? []) if (!columns.has(k)) columns.set(k, c);
-    out.set(cls, { exists: true, columns });
+    out.set(cls, { exists: true, ancestors: chain.slice(1), columns });
   }
   return out;
 }

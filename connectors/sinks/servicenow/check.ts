@@ -1,12 +1,16 @@
 import type { CheckResult, RunContext } from '../../../src/engine/types';
 import { AuthError, ConnectorError, describeError } from '../../../src/errors';
-import { readClasses, readRelationTypes, type ClassInfo } from './catalog';
+import type { BatchClient } from './batch-client';
+import { CI_BASE, readClasses, readRelationTypes, type ClassInfo } from './catalog';
 import type { TableClient } from './client';
 import type { ServiceNowConfig } from './config';
+import { catalogGaps, DICTIONARY_ACL_HINT, type CatalogGap } from './dictionary-guard';
 import type { MappedShape } from './mapped';
 
 export interface CheckEnv {
   client: TableClient;
+  /** Present when writes go through the Batch API. */
+  batch?: BatchClient;
   config: ServiceNowConfig;
   shape: MappedShape;
 }
@@ -41,9 +45,15 @@ export async function checkInstance(env: CheckEnv, ctx: RunContext): Promise<Che
   const classNames = [...env.shape.classes.keys()];
   let classes: Map<string, ClassInfo> | undefined;
   try {
-    classes = await readClasses(client, classNames, ctx.signal);
+    classes = await readClasses(client, [...classNames, CI_BASE], ctx.signal);
   } catch (err) {
-    results.push({ check: 'read the class hierarchy and dictionary', ok: false, detail: describeError(err), hint: 'the user needs read access to sys_db_object and sys_dictionary' });
+    results.push({ check: 'read the class hierarchy and dictionary', ok: false, detail: describeError(err), hint: DICTIONARY_ACL_HINT });
+  }
+  const gaps = classes ? catalogGaps(classes, env.shape, ['discovery_source']) : [];
+  if (gaps.some((g) => g.cls === CI_BASE)) {
+    // Every class would look missing; saying so would send the admin after plugins instead of the ACL.
+    results.push({ check: 'read the class hierarchy (sys_db_object)', ok: false, detail: gaps[0]?.detail, hint: DICTIONARY_ACL_HINT });
+    classes = undefined;
   }
   for (const cls of classNames) {
     const info = classes?.get(cls);
@@ -57,7 +67,8 @@ export async function checkInstance(env: CheckEnv, ctx: RunContext): Promise<Che
       });
       continue;
     }
-    results.push({ check: `class ${cls} exists`, ok: true }, columnCheck(cls, info.columns, env));
+    const gap = gaps.find((g) => g.cls === cls && g.cause === 'hidden');
+    results.push({ check: `class ${cls} exists`, ok: true }, gap ? hiddenColumns(cls, gap) : columnCheck(cls, info.columns, env));
   }
 
   results.push(await step('relationship types exist in cmdb_rel_type', async () => {
@@ -67,13 +78,39 @@ export async function checkInstance(env: CheckEnv, ctx: RunContext): Promise<Che
     return { fail: `missing: ${missing.join(', ')}`, hint: 'add them under Configuration > CI Relationship Types, or change the relation types in the mapping' };
   }));
 
+  if (env.batch) results.push(await batchCheck(env.batch, config, ctx));
+
   for (const table of env.shape.lookupTables) {
-    results.push(await step(`read ${table} (for lookups)`, async () => {
+    const check = `read ${table} (for lookups)`;
+    try {
       await client.count(table, '', ctx.signal);
-      return {};
-    }));
+      results.push({ check, ok: true });
+    } catch (err) {
+      results.push({ check, ok: false, detail: describeError(err), hint: `grant the integration user read on ${table}; until then the fields looked up there are left unwritten` });
+    }
   }
   return results;
+}
+
+/** One harmless read carried in a Batch API call: does the instance let this user batch? */
+async function batchCheck(batch: BatchClient, config: ServiceNowConfig, ctx: RunContext): Promise<CheckResult> {
+  const check = 'Batch API accepted (writes are batched)';
+  try {
+    const answer = (await batch.send([{ id: 'probe', method: 'GET', url: '/api/now/table/cmdb_ci?sysparm_limit=1&sysparm_fields=sys_id' }], ctx.signal)).get('probe');
+    if (answer?.kind === 'answered' && answer.status === 200) return { check, ok: true, detail: `${config.batchSize} writes per call` };
+    return { check, ok: false, detail: `the probe came back ${answer?.kind === 'answered' ? `HTTP ${answer.status}` : (answer?.kind ?? 'missing')}` };
+  } catch (err) {
+    return {
+      check,
+      ok: false,
+      detail: describeError(err),
+      hint: 'masync falls back to one Table API request per write, which is several times slower; give the integration user the role the Batch API requires (and check the API is active), or set `writeApi: table`',
+    };
+  }
+}
+
+function hiddenColumns(cls: string, gap: CatalogGap): CheckResult {
+  return { check: `class ${cls} has the mapped columns`, ok: false, detail: gap.detail, hint: DICTIONARY_ACL_HINT };
 }
 
 function columnCheck(cls: string, columns: Map<string, { type: string; maxLength: number }>, env: CheckEnv): CheckResult {

@@ -101,18 +101,27 @@ export class TableClient {
   }
 
   private validate<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-    const parsed = schema.safeParse(data);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    throw this.malformed(what, formatPath(issue?.path ?? []), issue?.message ?? 'unexpected shape');
+    return validated(schema, data, this.connector, what);
   }
 
   private malformed(what: string, field: string, problem: string): MalformedResponseError {
-    return new MalformedResponseError(`${this.connector}: ${what}: malformed response: ${field}: ${problem}`, { connector: this.connector, field });
+    return malformedResponse(this.connector, what, field, problem);
   }
 }
 
-function tablePath(table: string): string {
+/** `data` as `schema` reads it, or a MalformedResponseError naming the sink, the call and the first field that is wrong. */
+export function validated<S extends z.ZodType>(schema: S, data: unknown, connector: string, what: string): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw malformedResponse(connector, what, formatPath(issue?.path ?? []), issue?.message ?? 'unexpected shape');
+}
+
+function malformedResponse(connector: string, what: string, field: string, problem: string): MalformedResponseError {
+  return new MalformedResponseError(`${connector}: ${what}: malformed response: ${field}: ${problem}`, { connector, field });
+}
+
+export function tablePath(table: string): string {
   return `/api/now/table/${encodeURIComponent(table)}`;
 }
 

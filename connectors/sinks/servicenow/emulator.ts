@@ -1,12 +1,14 @@
 import { EmulatorServer } from '../../emulator-kit';
 import { InstanceAuth } from './emulator/auth';
+import { batchRoute, type BatchApiMode } from './emulator/batch';
 import { kitErrorBody } from './emulator/errors';
 import { tableRoutes } from './emulator/routes';
-import { selectRows } from './emulator/select';
+import { RowSelector } from './emulator/select';
 import { defineStandardTables, seedStandardData } from './emulator/standard-tables';
 import { Store, type Row } from './emulator/store';
 
 export type { Row } from './emulator/store';
+export type { BatchApiMode } from './emulator/batch';
 
 /** How to build the emulated instance. */
 export interface ServiceNowEmulatorOptions {
@@ -25,32 +27,35 @@ export interface ServiceNowEmulatorOptions {
 }
 
 /**
- * A local ServiceNow instance speaking the Table API and OAuth token
- * endpoint, with a class hierarchy, dictionary, encoded queries, ACL-short
- * pages, rate limiting and faults. The store methods let tests seed data and
+ * A local ServiceNow instance speaking the Table API, the Batch API and the
+ * OAuth token endpoint, with a class hierarchy, dictionary, encoded queries,
+ * ACL-short pages, rate limiting, faults and seeded chaos. The store methods let tests seed data and
  * look at what a sync wrote without going through HTTP.
  */
 export class ServiceNowEmulator {
   readonly server: EmulatorServer;
   private readonly store: Store;
+  private readonly selector: RowSelector;
   private readonly auth: InstanceAuth;
   private readAcl?: (table: string, row: Row) => boolean;
   private readonly denied = new Set<string>();
+  private batchApi: BatchApiMode = 'on';
 
   constructor(opts: ServiceNowEmulatorOptions = {}) {
     const now = opts.now ?? Date.now;
     const shape = { aiClasses: opts.aiClasses ?? true, discoverySourceChoice: opts.discoverySourceChoice ?? true, omitColumns: opts.omitColumns ?? [] };
     this.store = new Store(now);
+    this.selector = new RowSelector(this.store);
     defineStandardTables(this.store, shape);
     seedStandardData(this.store, shape);
     this.auth = new InstanceAuth({ clientCredentialsGrant: opts.clientCredentialsGrant ?? false, tokenLifetimeSec: opts.tokenLifetimeSec ?? 1799, now });
-    const routes = tableRoutes(this.store, {
+    const routes = tableRoutes(this.store, this.selector, {
       canRead: (table, row) => this.readAcl?.(table, row) ?? true,
       isDenied: (table) => this.denied.has(table),
     });
     this.server = new EmulatorServer({
       name: 'servicenow',
-      routes: [this.auth.tokenRoute(), ...routes],
+      routes: [this.auth.tokenRoute(), batchRoute(() => this.server, () => this.batchApi), ...routes],
       authenticate: (req) => this.auth.authenticate(req),
       errorBody: kitErrorBody,
     });
@@ -103,7 +108,7 @@ export class ServiceNowEmulator {
 
   /** Rows matching an encoded query, evaluated exactly as the HTTP API does. */
   query(table: string, encodedQuery: string): Row[] {
-    return selectRows(this.store, table, encodedQuery);
+    return this.selector.select(table, encodedQuery).map((r) => ({ ...r }));
   }
 
   /** Change a record as a person in the UI would. */
@@ -122,12 +127,17 @@ export class ServiceNowEmulator {
 
   /** Drop a column's dictionary entry; reads stop returning it and writes to it are ignored. */
   removeColumn(table: string, element: string): void {
-    for (const row of selectRows(this.store, 'sys_dictionary', `name=${table}^element=${element}`)) this.store.delete(row.sys_id ?? '');
+    for (const row of this.query('sys_dictionary', `name=${table}^element=${element}`)) this.store.delete(row.sys_id ?? '');
   }
 
   /** Row-level read ACL; pages come back short when it hides rows. Undefined allows everything. */
   setReadAcl(acl: ((table: string, row: Row) => boolean) | undefined): void {
     this.readAcl = acl;
+  }
+
+  /** Serve the Batch API, or refuse it as an instance does without the role or with the API off. */
+  setBatchApi(mode: BatchApiMode): void {
+    this.batchApi = mode;
   }
 
   /** Answer 403 to every call on `table`. */

@@ -1,4 +1,5 @@
 import type { DesiredRecord, FieldLookup, RunContext } from '../../../src/engine/types';
+import { AuthError } from '../../../src/errors';
 import type { TableClient } from './client';
 import type { RunCache } from './run-cache';
 
@@ -26,7 +27,9 @@ interface LookupEnv {
  * Replace each lookup field's value (a user name, a cost center name) by the
  * sys_id of the record it names. A value that names nothing, or more than one
  * record, is removed from the record: masync then neither clears nor
- * overwrites what a person set there. So is an empty value.
+ * overwrites what a person set there. So is an empty value, and every value
+ * of a table the integration user may not read (403), with one warning.
+ * A resolved field's label is the value it was resolved from.
  */
 export async function resolveLookups(records: DesiredRecord[], env: LookupEnv): Promise<void> {
   const groups = new Map<string, Group>();
@@ -46,8 +49,10 @@ export async function resolveLookups(records: DesiredRecord[], env: LookupEnv): 
       const value = rec.fields[field];
       if (value === undefined) continue;
       const id = value === '' ? undefined : env.cache.lookups.get(cacheKey(lookup, value));
-      if (id) rec.fields[field] = id;
-      else delete rec.fields[field];
+      if (id) {
+        rec.fields[field] = id;
+        rec.labels = { ...rec.labels, [field]: value };
+      } else delete rec.fields[field];
     }
     // Resolved values are sys_ids now; resolving them again would look a sys_id up as a name.
     rec.lookups = {};
@@ -55,6 +60,19 @@ export async function resolveLookups(records: DesiredRecord[], env: LookupEnv): 
 }
 
 async function lookUp(g: Group, values: string[], env: LookupEnv): Promise<void> {
+  try {
+    await lookUpAll(g, values, env);
+  } catch (err) {
+    if (!(err instanceof AuthError) || err.props.status !== 403) throw err;
+    env.cache.warnOnce(
+      env.ctx,
+      `${env.connector}: may not read ${g.lookup.table} (HTTP 403), so ${g.field} is left unwritten on every record; grant the integration user read on ${g.lookup.table} to have it written`,
+    );
+    for (const v of values) if (!env.cache.lookups.has(cacheKey(g.lookup, v))) env.cache.lookups.set(cacheKey(g.lookup, v), null);
+  }
+}
+
+async function lookUpAll(g: Group, values: string[], env: LookupEnv): Promise<void> {
   const { client, cache, ctx, connector } = env;
   const where = `${g.lookup.table} (${g.lookup.match.join(', ')})`;
   const settle = (v: string, id: string | null, why?: string) => {
@@ -100,4 +118,11 @@ function lookupKey(l: FieldLookup): string {
 
 function cacheKey(l: FieldLookup, value: string): string {
   return `${lookupKey(l)}\u0000${value}`;
+}
+
+/** sys_id → the value it was resolved from, for every value resolved in this run. */
+export function resolvedLabels(cache: RunCache): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, id] of cache.lookups) if (id) out.set(id, key.split('\u0000').slice(2).join('\u0000'));
+  return out;
 }

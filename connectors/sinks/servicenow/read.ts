@@ -1,30 +1,71 @@
-import type { SinkRecord, SinkRelation } from '../../../src/engine/types';
+import type { SinkReadOptions, SinkRecord, SinkRelation } from '../../../src/engine/types';
+import { MalformedResponseError } from '../../../src/errors';
 import type { RelationTypes } from './catalog';
-import type { TableClient } from './client';
+import type { TableClient, TableRow } from './client';
+import { fromGlideDateTime, toGlideDateTime } from './glide-time';
 import { recordFields, type MappedShape } from './mapped';
+
+export interface ReadEnv {
+  client: TableClient;
+  shape: MappedShape;
+  discoverySource: string;
+  connector: string;
+  /** sys_id → what it names, for labelling reference values. */
+  labels: ReadonlyMap<string, string>;
+}
 
 /**
  * Managed CIs of each mapped class. The filter is constant (discovery source
- * and class, both from config), never a name or key: a free-text value in an
- * encoded query can rewrite it.
+ * and class, both from config) and, for an incremental read, a date-time
+ * built from a parsed instant: never a name or key, since a free-text value
+ * in an encoded query can rewrite it.
  */
-export async function* readManagedRecords(client: TableClient, shape: MappedShape, discoverySource: string, signal?: AbortSignal): AsyncIterable<SinkRecord> {
-  for (const cls of shape.classes.keys()) {
-    const fields = recordFields(shape, cls, ['discovery_source']);
-    const query = `discovery_source=${discoverySource}^sys_class_name=${cls}`;
-    for await (const row of client.list({ table: cls, query, fields: ['sys_id', 'sys_class_name', ...fields] }, signal)) {
+export async function* readManagedRecords(env: ReadEnv, opts: SinkReadOptions, signal?: AbortSignal): AsyncIterable<SinkRecord> {
+  const since = changedSince(opts);
+  for (const cls of env.shape.classes.keys()) {
+    const fields = recordFields(env.shape, cls, ['discovery_source']);
+    const lookupFields = [...(env.shape.lookupFields.get(cls) ?? [])];
+    const query = `discovery_source=${env.discoverySource}^sys_class_name=${cls}${since}`;
+    for await (const row of env.client.list({ table: cls, query, fields: ['sys_id', 'sys_class_name', 'sys_updated_on', ...fields] }, signal)) {
       const values: Record<string, string> = {};
       for (const f of fields) values[f] = row[f] ?? '';
-      yield { id: row.sys_id, class: row.sys_class_name || cls, identity: row[shape.identityField] ?? '', fields: values };
+      const labels: Record<string, string> = {};
+      for (const f of lookupFields) {
+        const label = env.labels.get(values[f] ?? '');
+        if (label !== undefined) labels[f] = label;
+      }
+      yield {
+        id: row.sys_id,
+        class: row.sys_class_name || cls,
+        identity: row[env.shape.identityField] ?? '',
+        fields: values,
+        ...(lookupFields.length > 0 && Object.keys(labels).length > 0 ? { labels } : {}),
+        updatedAt: updatedAt(row, cls, env.connector),
+      };
     }
   }
 }
 
 /** cmdb_rel_ci rows with a managed CI at either end, found by dot-walking to the ends' discovery source. */
-export async function* readRelationRows(client: TableClient, types: RelationTypes, discoverySource: string, signal?: AbortSignal): AsyncIterable<SinkRelation> {
-  const query = `parent.discovery_source=${discoverySource}^ORchild.discovery_source=${discoverySource}`;
-  for await (const row of client.list({ table: 'cmdb_rel_ci', query, fields: ['sys_id', 'parent', 'child', 'type'] }, signal)) {
+export async function* readRelationRows(env: ReadEnv, types: RelationTypes, opts: SinkReadOptions, signal?: AbortSignal): AsyncIterable<SinkRelation> {
+  // `a^ORb^c` reads (a OR b) AND c: the date narrows both ends' conditions.
+  const query = `parent.discovery_source=${env.discoverySource}^ORchild.discovery_source=${env.discoverySource}${changedSince(opts)}`;
+  for await (const row of env.client.list({ table: 'cmdb_rel_ci', query, fields: ['sys_id', 'parent', 'child', 'type', 'sys_updated_on'] }, signal)) {
     const type = row.type ?? '';
-    yield { id: row.sys_id, type: types.nameById.get(type) ?? type, parentId: row.parent ?? '', childId: row.child ?? '' };
+    yield { id: row.sys_id, type: types.nameById.get(type) ?? type, parentId: row.parent ?? '', childId: row.child ?? '', updatedAt: updatedAt(row, 'cmdb_rel_ci', env.connector) };
   }
+}
+
+function changedSince(opts: SinkReadOptions): string {
+  return opts.changedSince === undefined ? '' : `^sys_updated_on>=${toGlideDateTime(opts.changedSince)}`;
+}
+
+/** The record's sys_updated_on as an ISO instant: the engine's cursor, so a record without one is a malformed answer. */
+function updatedAt(row: TableRow, table: string, connector: string): string {
+  const iso = fromGlideDateTime(row.sys_updated_on ?? '');
+  if (iso) return iso;
+  throw new MalformedResponseError(`${connector}: GET ${table}: malformed response: record ${row.sys_id}: sys_updated_on: ${JSON.stringify(row.sys_updated_on ?? null)} is not a date-time (may the integration user read it?)`, {
+    connector,
+    field: 'sys_updated_on',
+  });
 }

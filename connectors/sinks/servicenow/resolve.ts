@@ -1,27 +1,30 @@
 import type { DesiredRecord, RunContext } from '../../../src/engine/types';
-import { AuthError, describeError } from '../../../src/errors';
-import { readClasses, type ClassInfo } from './catalog';
+import type { InstanceCatalog } from './catalog-cache';
 import type { TableClient } from './client';
-import { resolveLookups } from './lookups';
-import type { MappedShape } from './mapped';
+import { rememberLabels } from './labels';
+import { resolvedLabels, resolveLookups } from './lookups';
 import type { RunCache } from './run-cache';
 
 export interface ResolveEnv {
   client: TableClient;
-  shape: MappedShape;
+  catalog: InstanceCatalog;
+  /** `check` the instance's columns, or `trust-mapping` and write every mapped column. */
+  columns: 'check' | 'trust-mapping';
   cache: RunCache;
   connector: string;
 }
 
 /**
  * Before the diff: drop fields the instance has no column for, cut values
- * to their column's length, and turn lookup values into sys_ids. ServiceNow ignores a write to an unknown
- * column without a word, so without the first step masync would plan the
- * same update on every run, forever.
+ * to their column's length, and turn lookup values into sys_ids. ServiceNow
+ * ignores a write to an unknown column without a word, so without the first
+ * step masync would plan the same update on every run, forever. A dictionary
+ * that would strip identity or owner stops the run instead (the catalog
+ * throws): dropping them would create blank CIs no later run can match.
  */
 export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, ctx: RunContext): Promise<DesiredRecord[]> {
   const out = records.map((r) => ({ ...r, fields: { ...r.fields }, lookups: { ...r.lookups } }));
-  const classes = await instanceClasses(env, ctx);
+  const classes = env.columns === 'check' ? await env.catalog.classes(ctx) : undefined;
   for (const rec of out) {
     const info = classes?.get(rec.class);
     if (!info) continue;
@@ -44,16 +47,6 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
     }
   }
   await resolveLookups(out, { client: env.client, cache: env.cache, ctx, connector: env.connector });
+  rememberLabels(ctx, resolvedLabels(env.cache));
   return out;
-}
-
-/** Classes and their columns, or undefined when the integration user may not read the dictionary. */
-async function instanceClasses(env: ResolveEnv, ctx: RunContext): Promise<Map<string, ClassInfo> | undefined> {
-  try {
-    return await env.cache.once('classes', () => readClasses(env.client, [...env.shape.classes.keys()], ctx.signal));
-  } catch (err) {
-    if (!(err instanceof AuthError) || err.props.status !== 403) throw err;
-    env.cache.warnOnce(ctx, `${env.connector}: cannot read sys_db_object/sys_dictionary (${describeError(err)}); fields are written without checking the instance has their columns`);
-    return undefined;
-  }
 }

@@ -1,31 +1,52 @@
 import type { ConnectorDeps } from '../../../src/engine/connector';
-import type { ApplyResult, CheckResult, CreateWrite, DesiredRecord, RelateWrite, RunContext, Sink, SinkRecord, SinkRelation, SinkWrite } from '../../../src/engine/types';
+import type {
+  ApplyResult,
+  CheckResult,
+  CreateWrite,
+  DesiredRecord,
+  RelateWrite,
+  RunContext,
+  Sink,
+  SinkReadOptions,
+  SinkRecord,
+  SinkRelation,
+  SinkWrite,
+  WriteResult,
+} from '../../../src/engine/types';
 import type { Mapping } from '../../../src/mapping/schema';
 import { applyWrite, lookupWritten, type ApplyEnv } from './apply';
+import { applyBatchWrites } from './apply-batch';
 import { serviceNowAuth } from './auth';
-import { readRelationTypes } from './catalog';
+import { BatchClient } from './batch-client';
+import { InstanceCatalog } from './catalog-cache';
 import { checkInstance } from './check';
 import { serviceNowErrorMessage, TableClient } from './client';
 import type { ServiceNowConfig } from './config';
 import { identityOf } from './identity';
+import { knownLabels } from './labels';
 import { mappedShape, type MappedShape } from './mapped';
-import { readManagedRecords, readRelationRows } from './read';
+import { readManagedRecords, readRelationRows, type ReadEnv } from './read';
 import { resolveRecords } from './resolve';
 import { RunCaches } from './run-cache';
 
 /**
- * ServiceNow CMDB through the Table API. CIs are owned by their
- * discovery_source and matched by correlation_id (the item key, or its hash);
- * retiring patches the mapping's `retired` fields; no CI is ever deleted.
+ * ServiceNow CMDB through the Table API (writes batched through the Batch
+ * API). CIs are owned by their discovery_source and matched by
+ * correlation_id (the item key, or its hash); retiring patches the mapping's
+ * `retired` fields; no CI is ever deleted.
  */
 export class ServiceNowSink implements Sink {
   readonly name: string;
   readonly type = 'servicenow';
   readonly relationStorage = 'rows' as const;
   readonly identity: { field: string; of(key: string): string };
+  readonly batchSize?: number;
+  readonly applyBatch?: (writes: readonly SinkWrite[], ctx: RunContext) => Promise<WriteResult[]>;
   private readonly client: TableClient;
   private readonly shape: MappedShape;
   private readonly runs = new RunCaches();
+  private readonly catalog: InstanceCatalog;
+  private readonly batch?: BatchClient;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -44,7 +65,15 @@ export class ServiceNowSink implements Sink {
       errorMessage: serviceNowErrorMessage,
     };
     const auth = serviceNowAuth(config.auth, config.name, deps.http(httpOptions), deps);
-    this.client = new TableClient(deps.http({ ...httpOptions, auth }), config.name, config.pageSize);
+    const http = deps.http({ ...httpOptions, auth });
+    this.client = new TableClient(http, config.name, config.pageSize);
+    this.catalog = new InstanceCatalog(this.client, this.shape, Object.keys(this.ownershipFields()), config.name, this.runs);
+    if (config.writeApi === 'batch') {
+      const batch = new BatchClient(http, config.name);
+      this.batch = batch;
+      this.batchSize = config.batchSize;
+      this.applyBatch = (writes, ctx) => applyBatchWrites(writes, { ...this.applyEnv(ctx), batch, run: this.runs.of(ctx) }, ctx);
+    }
   }
 
   ownershipFields(): Record<string, string> {
@@ -55,17 +84,17 @@ export class ServiceNowSink implements Sink {
     return { ...this.shape.retiredFields };
   }
 
-  readManaged(ctx: RunContext): AsyncIterable<SinkRecord> {
-    return readManagedRecords(this.client, this.shape, this.config.discoverySource, ctx.signal);
+  readManaged(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRecord> {
+    return readManagedRecords(this.readEnv(ctx), opts, ctx.signal);
   }
 
-  async *readRelations(ctx: RunContext): AsyncIterable<SinkRelation> {
-    const types = await this.relationTypes(ctx);
-    yield* readRelationRows(this.client, types, this.config.discoverySource, ctx.signal);
+  async *readRelations(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRelation> {
+    const types = await this.catalog.relationTypes(ctx);
+    yield* readRelationRows(this.readEnv(ctx), types, opts, ctx.signal);
   }
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
-    return resolveRecords(records, { client: this.client, shape: this.shape, cache: this.runs.of(ctx), connector: this.name }, ctx);
+    return resolveRecords(records, { client: this.client, catalog: this.catalog, columns: this.config.columns, cache: this.runs.of(ctx), connector: this.name }, ctx);
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {
@@ -77,7 +106,11 @@ export class ServiceNowSink implements Sink {
   }
 
   check(ctx: RunContext): Promise<CheckResult[]> {
-    return checkInstance({ client: this.client, config: this.config, shape: this.shape }, ctx);
+    return checkInstance({ client: this.client, batch: this.batch, config: this.config, shape: this.shape }, ctx);
+  }
+
+  private readEnv(ctx: RunContext): ReadEnv {
+    return { client: this.client, shape: this.shape, discoverySource: this.config.discoverySource, connector: this.name, labels: knownLabels(ctx) };
   }
 
   private applyEnv(ctx: RunContext): ApplyEnv {
@@ -87,11 +120,7 @@ export class ServiceNowSink implements Sink {
       identityField: this.identity.field,
       discoverySource: this.config.discoverySource,
       retiredFields: this.shape.retiredFields,
-      relationTypes: () => this.relationTypes(ctx),
+      relationTypeId: (name) => this.catalog.relationTypeId(name, ctx),
     };
-  }
-
-  private relationTypes(ctx: RunContext) {
-    return this.runs.of(ctx).once('relation-types', () => readRelationTypes(this.client, ctx.signal));
   }
 }

@@ -40,7 +40,7 @@ export interface EncodedQuery {
 export interface QueryTarget {
   /** False for a name the table (or the reference a dot-walk follows) does not have. */
   isValidField(path: string): boolean;
-  valueOf(row: Record<string, string>, path: string): string;
+  valueOf(row: Readonly<Record<string, string>>, path: string): string;
   isA(cls: string, base: string): boolean;
 }
 
@@ -73,28 +73,43 @@ export function parseEncodedQuery(text: string): EncodedQuery {
 function parseCondition(term: string): Condition | undefined {
   const m = CONDITION.exec(term);
   if (!m) return undefined;
-  return { field: m[1] as string, op: m[2] as Operator, value: m[3] ?? '' };
+  return { field: m[1] as string, op: m[2] as Operator, value: instanceValue(m[3] ?? '') };
+}
+
+// The instance runs `javascript:` values; the one date helper integrations use is evaluated here, in the instance's zone (UTC).
+const DATE_GENERATE = /^javascript:gs\.dateGenerate\('(\d{4}-\d{2}-\d{2})',\s*'(\d{2}:\d{2}:\d{2})'\)$/;
+
+function instanceValue(text: string): string {
+  const m = DATE_GENERATE.exec(text);
+  return m ? `${m[1]} ${m[2]}` : text;
+}
+
+/** The query's groups with every condition on a field the table lacks dropped, as the instance does by default. */
+export function validGroups(query: EncodedQuery, target: QueryTarget): Condition[][][] {
+  return query.groups.map((g) => g.map((clause) => clause.filter((c) => target.isValidField(c.field))).filter((clause) => clause.length > 0));
 }
 
 /** Filter and order rows; conditions on invalid fields are dropped, as the instance does by default. */
-export function runQuery<R extends Record<string, string>>(rows: R[], query: EncodedQuery, target: QueryTarget): R[] {
-  const groups = query.groups.map((g) =>
-    g.map((clause) => clause.filter((c) => target.isValidField(c.field))).filter((clause) => clause.length > 0),
-  );
+export function runQuery<R extends Readonly<Record<string, string>>>(rows: Iterable<R>, query: EncodedQuery, target: QueryTarget): R[] {
+  const groups = validGroups(query, target);
   const matches = (row: R) => groups.some((g) => g.every((clause) => clause.some((c) => test(c, row, target))));
-  const out = rows.filter(matches);
+  const out: R[] = [];
+  for (const row of rows) if (matches(row)) out.push(row);
   const order = query.orderBy.filter((o) => target.isValidField(o.field));
   if (order.length === 0) return out;
-  return out.sort((a, b) => {
-    for (const o of order) {
-      const d = compare(target.valueOf(a, o.field), target.valueOf(b, o.field));
+  // Sort keys are computed once per row, not once per comparison: results run to 100,000 rows.
+  const keyed = out.map((row) => ({ row, keys: order.map((o) => sortKey(target.valueOf(row, o.field))) }));
+  keyed.sort((a, b) => {
+    for (const [i, o] of order.entries()) {
+      const d = compareKeys(a.keys[i] as SortKey, b.keys[i] as SortKey);
       if (d !== 0) return o.desc ? -d : d;
     }
     return 0;
   });
+  return keyed.map((k) => k.row);
 }
 
-function test(c: Condition, row: Record<string, string>, target: QueryTarget): boolean {
+function test(c: Condition, row: Readonly<Record<string, string>>, target: QueryTarget): boolean {
   const v = target.valueOf(row, c.field);
   switch (c.op) {
     case '=':
@@ -136,8 +151,19 @@ function test(c: Condition, row: Record<string, string>, target: QueryTarget): b
 
 /** Numbers compare as numbers (install_status, max_length), everything else as text. */
 function compare(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareKeys(sortKey(a), sortKey(b));
+}
+
+interface SortKey {
+  text: string;
+  num: number;
+}
+
+function sortKey(text: string): SortKey {
+  return { text, num: text === '' ? Number.NaN : Number(text) };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (!Number.isNaN(a.num) && !Number.isNaN(b.num)) return a.num - b.num;
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
 }

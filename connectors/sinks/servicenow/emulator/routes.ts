@@ -1,7 +1,7 @@
 import type { EmuRequest, EmuResponse, Route } from '../../../emulator-kit';
 import { errorBody, invalidTable, noRecord, notAuthorized } from './errors';
-import { renderOptions, renderRow } from './render';
-import { selectRows } from './select';
+import { renderOptions, rowRenderer } from './render';
+import type { RowSelector } from './select';
 import type { Row, Store } from './store';
 
 export interface TableApiAccess {
@@ -16,29 +16,30 @@ const LIST = /^\/api\/now(?:\/v2)?\/table\/(?<table>[A-Za-z0-9_]+)$/;
 const ONE = /^\/api\/now(?:\/v2)?\/table\/(?<table>[A-Za-z0-9_]+)\/(?<id>[^/]+)$/;
 
 /** The Table API: list, read, insert, update and delete on every table the store defines. */
-export function tableRoutes(store: Store, access: TableApiAccess): Route[] {
+export function tableRoutes(store: Store, selector: RowSelector, access: TableApiAccess): Route[] {
   const guard = (req: EmuRequest): EmuResponse | undefined => {
     const table = req.params.table ?? '';
     if (!store.hasTable(table)) return invalidTable(table);
     if (access.isDenied(table)) return notAuthorized();
     return undefined;
   };
-  const find = (req: EmuRequest): Row | undefined => {
-    const row = store.get(req.params.id ?? '');
+  const find = (req: EmuRequest): Readonly<Row> | undefined => {
+    const row = store.peek(req.params.id ?? '');
     const table = req.params.table ?? '';
     return row && store.isA(row.sys_class_name ?? '', table) && access.canRead(table, row) ? row : undefined;
   };
-  const render = (req: EmuRequest, row: Row) => renderRow(store, req.params.table ?? '', row, renderOptions(req.query, baseUrl(req)));
+  const renderer = (req: EmuRequest) => rowRenderer(store, req.params.table ?? '', renderOptions(req.query, baseUrl(req)));
+  const render = (req: EmuRequest, row: Readonly<Row>) => renderer(req)(row);
 
   const list = (req: EmuRequest): EmuResponse => {
     const table = req.params.table ?? '';
-    const rows = selectRows(store, table, req.query.get('sysparm_query') ?? '');
+    const rows = selector.select(table, req.query.get('sysparm_query') ?? '');
     const limit = positiveInt(req.query.get('sysparm_limit')) ?? DEFAULT_LIMIT;
     const offset = positiveInt(req.query.get('sysparm_offset')) ?? 0;
     const page = rows.slice(offset, offset + limit).filter((r) => access.canRead(table, r));
     const headers: Record<string, string> = { Link: linkHeader(req, rows.length, offset, limit) };
     if (req.query.get('sysparm_no_count') !== 'true') headers['X-Total-Count'] = String(rows.length);
-    return { status: 200, headers, body: { result: page.map((r) => render(req, r)) } };
+    return { status: 200, headers, body: { result: page.map(renderer(req)) } };
   };
 
   const insert = (req: EmuRequest): EmuResponse => {

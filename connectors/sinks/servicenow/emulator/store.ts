@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { Catalog, type ColumnDef, type Row } from './catalog';
 
-/** A stored record: every value a string, as the Table API keeps them. */
-export type Row = Record<string, string>;
+export type { ColumnDef, Row } from './catalog';
 
-export interface ColumnDef {
-  element: string;
-  /** sys_dictionary internal_type: string, integer, reference, GUID, glide_date_time, sys_class_name. */
-  type: string;
-  maxLength: number;
-  /** Table a reference column points into. */
-  reference?: string;
-}
-
-interface TableInfo {
-  parent?: string;
-  own: Map<string, ColumnDef>;
-}
+/** Fields masync and the Table API filter on with `=` or `IN`: each has a value → sys_ids index. */
+export const INDEXED_FIELDS: ReadonlySet<string> = new Set(['discovery_source', 'correlation_id', 'parent', 'child', 'type', 'name', 'element', 'user_name', 'email', 'value']);
 
 const TRUNCATED_TYPES = new Set(['string', 'sys_class_name']);
+const CATALOG_TABLES = new Set(['sys_db_object', 'sys_dictionary']);
 
 /**
  * Records of every table in one map keyed by sys_id, like the real instance
@@ -25,10 +15,21 @@ const TRUNCATED_TYPES = new Set(['string', 'sys_class_name']);
  * hierarchy and columns are not a separate structure: they are derived from
  * the sys_db_object and sys_dictionary rows, so a test that deletes a
  * dictionary row removes the column exactly as an admin would.
+ *
+ * Built for 100,000s of rows: rows are indexed by exact class, by table
+ * (with subclasses, kept in insertion order) and by the values of
+ * INDEXED_FIELDS. `version` moves on every write, so readers can cache.
  */
 export class Store {
+  /** Moves on every insert, update and delete. */
+  version = 0;
   private readonly rows = new Map<string, Row>();
-  private catalog?: Map<string, TableInfo>;
+  private readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
+  private readonly byClass = new Map<string, Map<string, Row>>();
+  private readonly byTable = new Map<string, Map<string, Row>>();
+  private readonly byValue = new Map<string, Map<string, Set<string>>>();
+  private catalogCache?: Catalog;
 
   constructor(private readonly now: () => number) {}
 
@@ -44,61 +45,106 @@ export class Store {
     this.put('sys_dictionary', { name: table, element: c.element, internal_type: c.type, max_length: String(c.maxLength), reference: c.reference ?? '' });
   }
 
-  hasTable(name: string): boolean {
-    return this.tables().has(name);
+  get catalog(): Catalog {
+    this.catalogCache ??= Catalog.fromRows(this.byClass.get('sys_db_object')?.values() ?? [], this.byClass.get('sys_dictionary')?.values() ?? []);
+    return this.catalogCache;
   }
 
-  /** The table and its ancestors, nearest first. */
-  ancestry(name: string): string[] {
-    const out: string[] = [];
-    for (let t: string | undefined = name; t !== undefined && !out.includes(t); t = this.tables().get(t)?.parent) out.push(t);
-    return out;
+  hasTable(name: string): boolean {
+    return this.catalog.has(name);
   }
 
   isA(cls: string, base: string): boolean {
-    return this.ancestry(cls).includes(base);
+    return this.catalog.isA(cls, base);
   }
 
-  /** Columns a record read through `table` has: its own and every ancestor's. */
-  columns(table: string): Map<string, ColumnDef> {
-    const out = new Map<string, ColumnDef>();
-    for (const t of this.ancestry(table)) {
-      for (const [k, c] of this.tables().get(t)?.own ?? []) if (!out.has(k)) out.set(k, c);
-    }
-    return out;
+  columns(table: string): ReadonlyMap<string, ColumnDef> {
+    return this.catalog.columns(table);
   }
 
   /** Insert as the Table API does: unknown and system columns ignored, text cut to max_length. */
   insert(table: string, fields: Record<string, unknown>): Row {
-    return this.put(table, this.writable(table, fields));
+    return { ...this.put(table, this.writable(table, fields)) };
   }
 
   update(sysId: string, table: string, fields: Record<string, unknown>): Row | undefined {
     const row = this.rows.get(sysId);
     if (!row) return undefined;
-    Object.assign(row, this.writable(table, fields), { sys_updated_on: this.timestamp() });
+    const changes: Row = { ...this.writable(table, fields), sys_updated_on: this.timestamp() };
+    for (const [field, value] of Object.entries(changes)) {
+      if (row[field] === value) continue;
+      this.unindex(field, row[field], sysId);
+      row[field] = value;
+      this.indexValue(field, value, sysId);
+    }
     this.touched(row.sys_class_name ?? '');
     return { ...row };
   }
 
+  /** A copy of the record, or undefined. */
   get(sysId: string): Row | undefined {
     const row = this.rows.get(sysId);
     return row ? { ...row } : undefined;
+  }
+
+  /** The stored record itself, for readers that only look: no copy. */
+  peek(sysId: string): Readonly<Row> | undefined {
+    return this.rows.get(sysId);
   }
 
   delete(sysId: string): boolean {
     const row = this.rows.get(sysId);
     if (!row) return false;
     this.rows.delete(sysId);
-    this.touched(row.sys_class_name ?? '');
+    this.seqs.delete(sysId);
+    const cls = row.sys_class_name ?? '';
+    this.byClass.get(cls)?.delete(sysId);
+    for (const t of this.tablesOf(cls)) this.byTable.get(t)?.delete(sysId);
+    for (const [field, value] of Object.entries(row)) this.unindex(field, value, sysId);
+    this.touched(cls);
     return true;
   }
 
-  /** Records of `table` and its subclasses, in insertion order. */
+  /** Copies of the records of `table` and its subclasses, in insertion order. */
   rowsOf(table: string): Row[] {
-    const out: Row[] = [];
-    for (const row of this.rows.values()) if (this.isA(row.sys_class_name ?? '', table)) out.push({ ...row });
+    return [...this.members(table).values()].map((r) => ({ ...r }));
+  }
+
+  /** The records of `table` and its subclasses, in insertion order (stored objects: look, do not touch). */
+  members(table: string): ReadonlyMap<string, Readonly<Row>> {
+    let out = this.byTable.get(table);
+    if (!out) {
+      const classes = this.catalog.descendants(table);
+      const rows = classes.flatMap((c) => [...(this.byClass.get(c)?.values() ?? [])]);
+      if (classes.length > 1) rows.sort((a, b) => this.seq(a) - this.seq(b));
+      out = new Map(rows.map((r) => [r.sys_id as string, r]));
+      this.byTable.set(table, out);
+    }
     return out;
+  }
+
+  /** sys_ids of records whose class is exactly one of `classes`. */
+  ofClasses(classes: readonly string[]): ReadonlySet<string> | ReadonlyMap<string, unknown> {
+    if (classes.length === 1) return this.byClass.get(classes[0] as string) ?? new Set();
+    const out = new Set<string>();
+    for (const c of classes) for (const id of this.byClass.get(c)?.keys() ?? []) out.add(id);
+    return out;
+  }
+
+  /** sys_ids whose `field` holds one of `values`; undefined when the field has no index. */
+  withValues(field: string, values: readonly string[]): Set<string> | undefined {
+    if (field === 'sys_id') return new Set(values.filter((v) => this.rows.has(v)));
+    if (!INDEXED_FIELDS.has(field)) return undefined;
+    const index = this.byValue.get(field);
+    if (values.length === 1) return index?.get(values[0] as string) ?? new Set();
+    const out = new Set<string>();
+    for (const v of values) for (const id of index?.get(v) ?? []) out.add(id);
+    return out;
+  }
+
+  /** Insertion order of a stored record: sorts index hits back into table order. */
+  seq(row: Readonly<Row>): number {
+    return this.seqs.get(row.sys_id ?? '') ?? 0;
   }
 
   private writable(table: string, fields: Record<string, unknown>): Row {
@@ -118,44 +164,52 @@ export class Store {
   private put(table: string, fields: Row): Row {
     const now = this.timestamp();
     const row: Row = { ...fields, sys_id: randomBytes(16).toString('hex'), sys_class_name: table, sys_created_on: now, sys_updated_on: now };
-    this.rows.set(row.sys_id as string, row);
+    const id = row.sys_id as string;
+    this.rows.set(id, row);
+    this.seqs.set(id, this.nextSeq++);
+    let cls = this.byClass.get(table);
+    if (!cls) this.byClass.set(table, (cls = new Map()));
+    cls.set(id, row);
+    for (const [field, value] of Object.entries(row)) this.indexValue(field, value, id);
     this.touched(table);
-    return { ...row };
+    // A new record is the newest in every table it belongs to, so appending keeps insertion order.
+    for (const t of this.tablesOf(table)) this.byTable.get(t)?.set(id, row);
+    return row;
+  }
+
+  /** The class and its ancestors; the catalog tables have none, and asking would rebuild the catalog on every column added. */
+  private tablesOf(cls: string): readonly string[] {
+    return CATALOG_TABLES.has(cls) ? [cls] : this.catalog.ancestry(cls);
+  }
+
+  private indexValue(field: string, value: string | undefined, id: string): void {
+    if (!INDEXED_FIELDS.has(field) || value === undefined) return;
+    let index = this.byValue.get(field);
+    if (!index) this.byValue.set(field, (index = new Map()));
+    let ids = index.get(value);
+    if (!ids) index.set(value, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private unindex(field: string, value: string | undefined, id: string): void {
+    if (value === undefined) return;
+    this.byValue.get(field)?.get(value)?.delete(id);
   }
 
   private tableRow(name: string): Row | undefined {
-    for (const row of this.rows.values()) if (row.sys_class_name === 'sys_db_object' && row.name === name) return row;
+    for (const id of this.byValue.get('name')?.get(name) ?? []) {
+      const row = this.rows.get(id);
+      if (row?.sys_class_name === 'sys_db_object') return row;
+    }
     return undefined;
   }
 
   private touched(table: string): void {
-    if (table === 'sys_db_object' || table === 'sys_dictionary') this.catalog = undefined;
-  }
-
-  private tables(): Map<string, TableInfo> {
-    if (this.catalog) return this.catalog;
-    const byId = new Map<string, string>();
-    const tables = new Map<string, TableInfo>();
-    for (const row of this.rows.values()) {
-      if (row.sys_class_name !== 'sys_db_object' || !row.name) continue;
-      byId.set(row.sys_id ?? '', row.name);
-      tables.set(row.name, { own: new Map() });
-    }
-    for (const row of this.rows.values()) {
-      if (row.sys_class_name === 'sys_db_object' && row.name) {
-        const info = tables.get(row.name) as TableInfo;
-        info.parent = byId.get(row.super_class ?? '');
-      } else if (row.sys_class_name === 'sys_dictionary' && row.element) {
-        tables.get(row.name ?? '')?.own.set(row.element, {
-          element: row.element,
-          type: row.internal_type ?? 'string',
-          maxLength: Number(row.max_length ?? '0') || 0,
-          reference: row.reference || undefined,
-        });
-      }
-    }
-    this.catalog = tables;
-    return tables;
+    this.version++;
+    if (!CATALOG_TABLES.has(table)) return;
+    this.catalogCache = undefined;
+    // The hierarchy may have changed: table memberships are rebuilt when next asked for.
+    if (table === 'sys_db_object') this.byTable.clear();
   }
 
   private timestamp(): string {
