@@ -52,7 +52,7 @@ export function loadStatePath(file: string, env: NodeJS.ProcessEnv): { file: str
   return { file: abs, statePath: path.resolve(path.dirname(abs), value) };
 }
 
-const SECRET_FIELD = /^(password|token|clientSecret|secret|apiKey|apiToken)$/i;
+const SECRET_FIELD = /^(password|token|clientSecret|secret|apiKey|apiToken|secretAccessKey|sessionToken)$/i;
 
 function registerSecrets(value: unknown, redactor: Redactor): void {
   if (Array.isArray(value)) return value.forEach((v) => registerSecrets(v, redactor));

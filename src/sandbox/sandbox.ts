@@ -37,6 +37,8 @@ export interface SandboxOptions {
   /** Extra YAML appended to the config (e.g. a guard for a test). */
   guard?: { maxRetireFraction?: number; minFractionOfLastRun?: number };
   pageSize?: number;
+  /** Writes per ServiceNow Batch API call (a test that kills a sync mid-apply wants several calls). */
+  batchSize?: number;
 }
 
 /** A runtime over the sandbox's config, with its secrets in the environment, as the CLI would build it. */
@@ -112,6 +114,6 @@ sinks:
       username: ${SANDBOX_CREDENTIALS.username}
       password: \${MASYNC_SANDBOX_SN_PASSWORD}
     discoverySource: masync
-    mapping: servicenow${opts.pageSize ? `\n    pageSize: ${opts.pageSize}` : ''}
+    mapping: servicenow${opts.pageSize ? `\n    pageSize: ${opts.pageSize}` : ''}${opts.batchSize ? `\n    batchSize: ${opts.batchSize}` : ''}
 `;
 }

@@ -83,10 +83,13 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
   });
 
   it('SIGKILL in the middle of an apply, then sync again: no duplicate CI, consistent state', async () => {
-    let inserts = 0;
+    await box.stop();
+    box = await startSandbox({ batchSize: 3 });
+    let batches = 0;
     const { child, done } = startCli(['sync', '-c', box.configFile], env);
+    // Batches of 3 creates: the third call's arrival finds two batches (6 CIs) landed.
     box.servicenow.server.onRequest = (req) => {
-      if (req.method === 'POST' && req.path.startsWith('/api/now/table/cmdb_ci') && ++inserts === 7) child.kill('SIGKILL');
+      if (req.method === 'POST' && req.path.endsWith('/batch') && ++batches === 3) child.kill('SIGKILL');
     };
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');

@@ -1,4 +1,5 @@
 import type { ConnectorDeps } from '../../../src/engine/connector';
+import { httpClientSettings } from '../../../src/http/options';
 import type {
   ApplyResult,
   CheckResult,
@@ -59,9 +60,7 @@ export class ServiceNowSink implements Sink {
     const httpOptions = {
       name: config.name,
       baseURL: config.instance,
-      timeoutMs: config.http.timeoutMs,
-      concurrency: config.http.concurrency,
-      retry: { retries: config.http.retries, maxRetryAfterMs: config.http.maxRetryAfterSec * 1000 },
+      ...httpClientSettings(config.http),
       errorMessage: serviceNowErrorMessage,
     };
     const auth = serviceNowAuth(config.auth, config.name, deps.http(httpOptions), deps);
