@@ -191,7 +191,7 @@ ${p.commands.map((c) => `        '${c.name}:${zshQuote(c.description)}'`).join('
       )
       _describe -t commands '${p.name} command' commands ;;
     args)
-      case $words[1] in
+      case $line[1] in
 ${p.commands.map(branch).join('\n')}
       esac ;;
   esac
