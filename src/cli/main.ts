@@ -5,6 +5,7 @@ import { packageRoot } from '../config/package-root';
 import { registry } from '../../connectors';
 import { describeError, MasyncError } from '../errors';
 import { Redactor } from '../http/redact';
+import { commandCompletion } from './completion';
 import { commandDaemon } from './daemon';
 import { commandDemo } from './demo';
 import { commandDoctor } from './doctor';
@@ -35,7 +36,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText('after', EXAMPLES);
-  for (const register of [commandPlan, commandSync, commandStatus, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema]) register(program, io);
+  for (const register of [commandPlan, commandSync, commandStatus, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema, commandCompletion]) register(program, io);
   let code: number;
   try {
     await program.parseAsync(argv);

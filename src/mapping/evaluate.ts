@@ -29,10 +29,18 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
   return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations, lookups };
 }
 
+/** A template placeholder, `{version}`: a path, spaces around it ignored. */
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+/** The paths a template reads, in order. */
+export function templatePaths(template: string): string[] {
+  return Array.from(template.matchAll(PLACEHOLDER), (m) => (m[1] ?? '').trim());
+}
+
 export function fieldValue(spec: FieldSpec, item: InventoryItem): string {
   let text: string;
   if (spec.value !== undefined) text = spec.value;
-  else if (spec.template !== undefined) text = spec.template.replace(/\{([^{}]+)\}/g, (_, path: string) => render(lookupPath(item, path.trim()), 'auto'));
+  else if (spec.template !== undefined) text = spec.template.replace(PLACEHOLDER, (_, path: string) => render(lookupPath(item, path.trim()), 'auto'));
   else text = render(lookupPath(item, spec.from ?? ''), spec.format);
   if (text === '' && spec.default !== undefined) text = spec.default;
   if (spec.maxLength !== undefined) text = truncate(text, spec.maxLength);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors';
 import { readYamlFile, validateYaml } from '../config/yaml-file';
 import { packageRoot } from '../config/package-root';
+import { checkMappingPaths } from './check-paths';
 import { mappingSchema, type Mapping } from './schema';
 
 /**
@@ -17,5 +18,7 @@ export function resolveMappingPath(ref: string, configDir: string): string {
 export function loadMapping(file: string): Mapping {
   if (!existsSync(file)) throw new ConfigError(`${file}: mapping file not found`, { file });
   const src = readYamlFile(file);
-  return validateYaml(src, mappingSchema);
+  const mapping = validateYaml(src, mappingSchema);
+  checkMappingPaths(mapping, src);
+  return mapping;
 }

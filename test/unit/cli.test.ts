@@ -1,18 +1,7 @@
-import { PassThrough } from 'node:stream';
-import { registry } from '../../connectors';
 import { run } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { memoryIo } from '../support/cli-io';
 
-function io(): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const never = new AbortController().signal;
-  return { stdout, stderr, stdin: new PassThrough(), env: {}, registry, stop: { stopping: never, signal: never, graceMs: 0 }, exitCode: 0, out: () => out, err: () => err };
-}
+const io = () => memoryIo();
 
 const argv = (...args: string[]) => ['node', 'masync', ...args];
 
