@@ -1,6 +1,6 @@
 import {
   DescribeEndpointCommand, DescribeModelPackageCommand, ListEndpointsCommand, ListInferenceComponentsCommand, ListModelPackageGroupsCommand,
-  ListModelPackagesCommand, ListTagsCommand, SageMakerClient,
+  ListModelPackagesCommand, ListTagsCommand, SageMakerClient, type SageMakerClientConfig,
 } from '@aws-sdk/client-sagemaker';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { SageMakerEmulator } from '../../connectors/sources/sagemaker/emulator';
@@ -11,7 +11,7 @@ const KEY = { accessKeyId: 'AKIAEMULATORTEST0001', secretAccessKey: 'emulator-se
 
 describe('SageMaker emulator, through the AWS SDK', () => {
   let emu: SageMakerEmulator;
-  const client = (region = 'us-east-1', credentials: ConstructorParameters<typeof SageMakerClient>[0]['credentials'] = KEY) =>
+  const client = (region = 'us-east-1', credentials: SageMakerClientConfig['credentials'] = KEY) =>
     new SageMakerClient({ region, endpoint: emu.url, credentials, maxAttempts: 1 });
 
   beforeEach(async () => {

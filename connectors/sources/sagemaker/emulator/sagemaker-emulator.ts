@@ -1,4 +1,4 @@
-import { AwsIdentities, AwsServiceEmulator, type AwsOperationCall } from '../../../aws-kit/emulator';
+import { AwsIdentities, AwsServiceEmulator, type AwsCallRecord, type AwsOperationCall } from '../../../aws-kit/emulator';
 import type { EmulatorServer, FaultQueue, RateLimit } from '../../../emulator-kit';
 import { componentOperations } from './component-ops';
 import { endpointOperations } from './endpoint-ops';
@@ -74,6 +74,11 @@ export class SageMakerEmulator {
     let store = this.scopes.get(id);
     if (!store) this.scopes.set(id, (store = new ScopeStore(account, region, this.clock)));
     return store;
+  }
+
+  /** Every call so far, in order: its operation, scope and status. */
+  get calls(): readonly AwsCallRecord[] {
+    return this.service.calls;
   }
 
   /** Calls of an operation (STS's `AssumeRole` included) so far, in one `<account>/<region>` or all. */
