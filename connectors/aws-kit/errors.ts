@@ -50,7 +50,7 @@ export function wrapAwsError(err: unknown, site: AwsCallSite, redactor: Redactor
   const status = httpStatusOf(err);
   const network = networkCode(err);
   const detail = redactor.redact(`${code ?? network ?? 'error'}: ${messageOf(err)}`);
-  const where = [site.connector, site.scope, site.operation, site.resource].filter(Boolean).join(' ');
+  const where = `${site.connector}: ${[site.scope, site.operation, site.resource].filter(Boolean).join(' ')}`;
   const message = `${where}: ${detail}`;
   const props = { connector: site.connector, scope: site.scope, operation: site.operation, awsCode: code, status, code: network };
   if (code && AUTH.has(code)) return new AuthError(message, props);

@@ -32,13 +32,16 @@ export async function checkSageMaker(parts: SageMakerSourceParts, ctx: RunContex
       results.push({ check: label, ok: false, detail: describeError(error), hint });
       continue;
     }
-    // The first call made with them shows whether AWS accepts the credentials at all.
-    let first = true;
+    // The first answer from SageMaker shows whether AWS accepts the credentials at all.
+    let verified = false;
     for (const scope of parts.scopes.filter((s) => s.account === account.id)) {
-      const { rejected, results: scopeResults } = await checkScope(parts.clients.get(scope.id) as SageMakerScopeClient, scope, account, parts.config, call);
-      if (first || rejected) results.push(rejected ? { ...rejected, check: first ? label : `${label} in ${scope.region}` } : { check: label, ok: true });
-      first = false;
-      if (rejected) break;
+      const { rejected, answered, results: scopeResults } = await checkScope(parts.clients.get(scope.id) as SageMakerScopeClient, scope, account, parts.config, call);
+      if (rejected) {
+        results.push({ ...rejected, check: verified ? `${label} in ${scope.region}` : label });
+        break;
+      }
+      if (answered && !verified) results.push({ check: label, ok: true });
+      verified ||= answered;
       results.push(...scopeResults);
     }
   }
@@ -51,7 +54,7 @@ async function checkScope(
   account: AwsAccount,
   config: SageMakerConfig,
   call: CallContext,
-): Promise<{ rejected?: CheckResult; results: CheckResult[] }> {
+): Promise<{ rejected?: CheckResult; answered: boolean; results: CheckResult[] }> {
   const failures: CheckResult[] = [];
   const arn = (type: string, name: string) => `arn:aws:sagemaker:${scope.region}:${scope.account}:${type}/${name}`;
   const firsts: Partial<Record<ProbeOperation, Record<string, unknown> | undefined>> = {};
@@ -67,16 +70,19 @@ async function checkScope(
     ['DescribeInferenceComponent', () => client.describeInferenceComponent(str(firsts.ListInferenceComponents?.InferenceComponentName) ?? PROBE, call)],
     ['ListTags', () => client.tags(str(firsts.ListEndpoints?.EndpointArn) ?? arn('endpoint', PROBE), call)],
   ];
+  let answered = false;
   for (const [action, run] of steps) {
     try {
       await run();
+      answered = true;
     } catch (err) {
       const code = err instanceof AuthError ? err.props.awsCode : undefined;
       if (err instanceof AuthError && code !== 'AccessDeniedException' && code !== 'AccessDenied') {
-        return { rejected: { check: 'credentials', ok: false, detail: describeError(err), hint: credentialHint(err, account, config) }, results: [] };
+        return { rejected: { check: 'credentials', ok: false, detail: describeError(err), hint: credentialHint(err, account, config) }, answered: true, results: [] };
       }
       if (!(err instanceof AuthError)) {
-        return { results: [...failures, { check: `SageMaker reachable in ${scope.id}`, ok: false, detail: describeError(err), hint: reachHint(config, scope.region) }] };
+        const unreachable = { check: `SageMaker reachable in ${scope.id}`, ok: false, detail: describeError(err), hint: reachHint(config, scope.region) };
+        return { answered: answered || failures.length > 0, results: [...failures, unreachable] };
       }
       failures.push({
         check: `sagemaker:${action} in ${scope.id}`,
@@ -86,7 +92,7 @@ async function checkScope(
       });
     }
   }
-  return { results: failures.length ? failures : [{ check: `SageMaker read permissions in ${scope.id}`, ok: true, detail: SAGEMAKER_READ_ACTIONS.map((a) => `sagemaker:${a}`).join(', ') }] };
+  return { answered: true, results: failures.length ? failures : [{ check: `SageMaker read permissions in ${scope.id}`, ok: true, detail: SAGEMAKER_READ_ACTIONS.map((a) => `sagemaker:${a}`).join(', ') }] };
 }
 
 /** What to change when credentials were refused; names config keys and IAM actions, never values. */
