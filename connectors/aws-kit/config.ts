@@ -8,7 +8,9 @@ import { httpOptionsSchema, httpUrl } from '../../src/config/common';
  */
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'an AWS region such as us-east-1');
-export const awsAccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id (quote it in YAML so leading zeros stay)');
+// YAML reads an unquoted id as a number and drops its leading zeros, so only a string is an account id.
+const ACCOUNT_ID = 'a 12-digit AWS account id, in quotes ("012345678901") so YAML keeps leading zeros';
+export const awsAccountId = z.string({ error: ACCOUNT_ID }).regex(/^\d{12}$/, ACCOUNT_ID);
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/masync-reader');
 
 /** Static credentials; write them as `${ENV}` references, never literally. */
