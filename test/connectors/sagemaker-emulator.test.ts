@@ -83,6 +83,13 @@ describe('SageMaker emulator, through the AWS SDK', () => {
 
     const tags = await sm.send(new ListTagsCommand({ ResourceArn: groups.out[0]?.ModelPackageGroupArn, MaxResults: 50 }));
     expect(tags.Tags).toEqual([{ Key: 'owner', Value: 'alice' }]);
+    const arn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ep-0`;
+    emu.scope(ACCOUNT, 'us-east-1').addTags(arn, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v'])));
+    const manyTags = await all(async (NextToken) => {
+      const r = await sm.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 50, NextToken }));
+      return { items: r.Tags ?? [], next: r.NextToken };
+    });
+    expect([manyTags.out.length, manyTags.pages]).toEqual([60, 2]);
   });
 
   it('rejects out-of-range page sizes the way SageMaker does', async () => {

@@ -45,7 +45,11 @@ describe('SageMaker source against the emulator', () => {
   const byKey = (items: InventoryItem[]) => new Map(items.map((i) => [i.key, i]));
 
   it('reads every group, version, endpoint and inference component of both regions, paging every list', async () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, `v${i}`]));
+    emu.scope(ACCOUNT, 'us-east-1').addTags(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/churn-scoring`, many);
     const items = await collect(source.list(ctx()));
+    // Tags come 50 to a page: all 62 of them, over two ListTags pages.
+    expect(Object.keys(byKey(items).get(`${prefix}/us-east-1/endpoints/churn-scoring`)?.tags ?? {})).toHaveLength(62);
     const kinds = items.reduce<Record<string, number>>((n, i) => ({ ...n, [i.kind]: (n[i.kind] ?? 0) + 1 }), {});
     expect(kinds).toEqual({ model: 3, model_version: 6, deployment: 11 });
     // Pages of 2: 2 groups, 5 packages, 8 endpoints and 2 components in us-east-1.
