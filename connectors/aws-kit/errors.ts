@@ -34,10 +34,6 @@ export function awsErrorCode(err: unknown): string | undefined {
   return typeof e.name === 'string' && (e.$fault !== undefined || e.$metadata !== undefined || e.name === 'CredentialsProviderError') ? e.name : undefined;
 }
 
-export function isThrottling(err: unknown): boolean {
-  return THROTTLING.has(awsErrorCode(err) ?? '');
-}
-
 /**
  * An SDK error as one of masync's typed errors, wrapped once: the connector,
  * scope and operation up front, the AWS error code kept in `props.awsCode`,

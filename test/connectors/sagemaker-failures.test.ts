@@ -99,6 +99,16 @@ describe('SageMaker source when things go wrong', () => {
     expect((err as Error).message + logs()).not.toContain(wrong.secretAccessKey);
   });
 
+  it('an answer that is not SageMaker JSON (a proxy page) fails the scope as malformed, naming where', async () => {
+    emu.faults.inject({ path: 'ListEndpoints', status: 200, raw: '<html>Sign in to the proxy</html>', contentType: 'text/html' });
+    const { ctx, failed } = recording(deps);
+    const items = await collect(source().list(ctx));
+    expect(items).toHaveLength(3);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toBeInstanceOf(MalformedResponseError);
+    expect(String((failed[0]?.error as Error).message)).toMatch(/^sm: 111122223333\/(us-east-1|eu-west-1) ListEndpoints: the response could not be read/);
+  });
+
   it('assumes a role per account through STS, once for all its regions, and keys items by that account', async () => {
     const { ctx, failed } = recording(deps);
     const items = await collect(source({ accounts: [{ id: A }, { id: B, roleArn: ROLE, externalId: 'masync-ext-1' }] }).list(ctx));

@@ -13,6 +13,7 @@ const QUERY_CODES: Record<string, string> = {
   MissingAuthenticationTokenException: 'MissingAuthenticationToken',
   IncompleteSignatureException: 'IncompleteSignature',
   AccessDeniedException: 'AccessDenied',
+  ThrottlingException: 'Throttling',
 };
 const QUERY_AUTH_FAULTS = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'MissingAuthenticationToken', 'AccessDenied']);
 

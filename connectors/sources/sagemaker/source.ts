@@ -3,8 +3,8 @@ import type { CheckResult, RunContext, Source, SourceContext } from '../../../sr
 import { AuthError, ConnectorError, MalformedResponseError, describeError } from '../../../src/errors';
 import type { Redactor } from '../../../src/http/redact';
 import { validateItem, type InventoryItem, type ItemKind } from '../../../src/inventory';
-import { wrapAwsError, type AwsAccount, type AwsScope } from '../../aws-kit';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { wrapAwsError, type AwsAccount, type AwsScope } from '../../aws-kit';
 import { checkSageMaker, credentialHint } from './check';
 import type { SageMakerScopeClient } from './client';
 import type { SageMakerConfig } from './config';
