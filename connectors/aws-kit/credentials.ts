@@ -3,13 +3,15 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { HttpOptions } from '../../src/config/common';
 import type { Redactor } from '../../src/http/redact';
 import type { AwsAccount, AwsConnection } from './config';
-import { awsClientConfig } from './sdk-config';
+import { awsClientConfig, type AwsHttpLayer } from './sdk-config';
 
 export interface AccountCredentialsOptions {
   connection: AwsConnection & { http: HttpOptions };
   /** Names the assumed-role session, so the account's CloudTrail shows which masync connector read it. */
   sessionName: string;
   redactor: Redactor;
+  /** What the STS client behind assume-role sends through, like every other SDK client of the connector. */
+  layer: AwsHttpLayer;
   now?: () => number;
 }
 
@@ -54,7 +56,7 @@ function assumeRole(account: AwsAccount, base: AwsCredentialIdentityProvider, op
     },
     masterCredentials: base,
     // Regional STS in the account's first region; the same endpoint as every other call when one is configured.
-    clientConfig: awsClientConfig({ region, endpoint: connection.endpoint, http: connection.http }),
+    clientConfig: awsClientConfig({ region, endpoint: connection.endpoint, http: connection.http, layer: opts.layer }),
   });
 }
 

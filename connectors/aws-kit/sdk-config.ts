@@ -1,5 +1,12 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
 import type { HttpOptions } from '../../src/config/common';
+import type { ConnectorDeps } from '../../src/engine/connector';
+
+/** The connector's name and its HTTP layer: what SDK requests will be sent through once src/http/sdk-handler.ts lands. */
+export interface AwsHttpLayer {
+  connector: string;
+  http: ConnectorDeps['http'];
+}
 
 /** What every AWS SDK v3 client constructor of masync is given. */
 export interface AwsClientConfig {
@@ -16,6 +23,7 @@ export interface AwsClientOptions {
   endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   http: HttpOptions;
+  layer: AwsHttpLayer;
 }
 
 /**
@@ -24,8 +32,9 @@ export interface AwsClientOptions {
  *
  * For now the SDK's own Node handler sends the requests and its standard retry
  * strategy retries throttling and transient errors (1 + `http.retries`
- * attempts). Routing through masync's HTTP layer (src/http/sdk-handler.ts, with
- * `maxAttempts: 1`) is a change to this function only.
+ * attempts), and `layer` waits unused. Routing through masync's HTTP layer
+ * (src/http/sdk-handler.ts, `maxAttempts: 1`) replaces the `maxAttempts` and
+ * `requestHandler` lines below with the helper's config for `layer.http(…)`.
  */
 export function awsClientConfig(opts: AwsClientOptions): AwsClientConfig {
   const agent = { keepAlive: true, maxSockets: opts.http.concurrency };

@@ -4,12 +4,14 @@ import { accountCredentials, awsClientConfig, awsConnectionShape, awsScopes, aws
 import { AwsFault, AwsIdentities, AwsServiceEmulator, parseSigV4 } from '../../connectors/aws-kit/emulator';
 import { AuthError, ConnectorError } from '../../src/errors';
 import { Redactor } from '../../src/http/redact';
+import { testDeps } from '../support/deps';
 
 const A = '111122223333';
 const B = '444455556666';
 const KEYS = { accessKeyId: 'AKIAAWSKITTESTS00001', secretAccessKey: 'aws-kit-tests-secret-1f2e3d4c' };
 const ROLE = `arn:aws:iam::${B}:role/reader`;
 const http = { timeoutMs: 5000, concurrency: 2, retries: 0, maxRetryAfterSec: 10 };
+const layer = { connector: 'aws-kit-test', http: testDeps().http };
 
 describe('aws-kit config', () => {
   const schema = z.strictObject(awsConnectionShape).superRefine(awsScopesRefinement);
@@ -50,8 +52,8 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
   afterEach(() => emu.stop());
 
   const cloudwatch = (account: AwsAccount, redactor: Redactor, region = 'us-east-1', now?: () => number) => {
-    const credentials = accountCredentials({ connection: { accounts: [account], credentials: KEYS, endpoint: emu.url, http }, sessionName: 'masync-test', redactor, now });
-    return new CloudWatchClient(awsClientConfig({ region, endpoint: emu.url, credentials: credentials(account), http }));
+    const credentials = accountCredentials({ connection: { accounts: [account], credentials: KEYS, endpoint: emu.url, http }, sessionName: 'masync-test', redactor, layer, now });
+    return new CloudWatchClient(awsClientConfig({ region, endpoint: emu.url, credentials: credentials(account), http, layer }));
   };
 
   it('reads as the base account, or as the role’s account after one AssumeRole shared by every region', async () => {
@@ -59,9 +61,9 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
     const own = await cloudwatch({ id: A }, redactor).send(new ListMetricsCommand({}));
     expect(own.Metrics).toEqual([{ Namespace: A, MetricName: 'us-east-1' }]);
 
-    const credentials = accountCredentials({ connection: { accounts: [], credentials: KEYS, endpoint: emu.url, http, regions: ['eu-west-1'] }, sessionName: 'masync-test', redactor });
+    const credentials = accountCredentials({ connection: { accounts: [], credentials: KEYS, endpoint: emu.url, http, regions: ['eu-west-1'] }, sessionName: 'masync-test', redactor, layer });
     const role: AwsAccount = { id: B, roleArn: ROLE, externalId: 'ext-7' };
-    const regions = ['us-east-1', 'eu-west-1'].map((region) => new CloudWatchClient(awsClientConfig({ region, endpoint: emu.url, credentials: credentials(role), http })));
+    const regions = ['us-east-1', 'eu-west-1'].map((region) => new CloudWatchClient(awsClientConfig({ region, endpoint: emu.url, credentials: credentials(role), http, layer })));
     const answers = await Promise.all(regions.map((c) => c.send(new ListMetricsCommand({}))));
     expect(answers.map((a) => a.Metrics?.[0])).toEqual([
       { Namespace: B, MetricName: 'us-east-1' },
@@ -77,7 +79,7 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
   it('assumes the role again shortly before its session expires, and not before', async () => {
     let now = Date.now();
     const role: AwsAccount = { id: B, roleArn: ROLE, externalId: 'ext-7' };
-    const provider = accountCredentials({ connection: { accounts: [role], credentials: KEYS, endpoint: emu.url, http }, sessionName: 'masync-test', redactor: new Redactor(), now: () => now })(role);
+    const provider = accountCredentials({ connection: { accounts: [role], credentials: KEYS, endpoint: emu.url, http }, sessionName: 'masync-test', redactor: new Redactor(), layer, now: () => now })(role);
     const first = await provider();
     now += 50 * 60_000;
     expect(await provider()).toBe(first);
