@@ -1,13 +1,14 @@
 import type { Registry } from '../src/app/runtime';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
+import { sageMakerSource } from './sources/sagemaker';
 
 /**
  * Every connector type masync knows, keyed by the `type` in config. Adding a
  * connector is adding its folder and one line here.
  */
 export const registry: Registry = {
-  sources: [mlflowSource],
+  sources: [mlflowSource, sageMakerSource],
   sinks: [servicenowSink],
   enrichers: [],
 };

@@ -1,0 +1,3 @@
+export * from './identities';
+export * from './service-emulator';
+export * from './sigv4';

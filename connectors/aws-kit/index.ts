@@ -1,0 +1,5 @@
+export * from './config';
+export * from './credentials';
+export * from './errors';
+export * from './scope';
+export * from './sdk-config';

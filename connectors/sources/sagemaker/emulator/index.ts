@@ -1,0 +1,3 @@
+export * from './records';
+export { ScopeStore } from './store';
+export { SageMakerEmulator, type SageMakerEmulatorOptions } from './sagemaker-emulator';
