@@ -30,11 +30,8 @@ export const awsAccountSchema = z.strictObject({
   regions: z.array(awsRegion).min(1).optional(),
 });
 
-// An endpoint carries no credentials: they belong under `credentials`, where the redactor knows them.
-const endpointUrl = httpUrl.refine((u) => {
-  const parsed = new URL(u);
-  return parsed.username === '' && parsed.password === '';
-}, 'a URL without credentials (put them under credentials)');
+// httpUrl refuses credentials in the URL: they belong under `credentials`, where the redactor knows them.
+const endpointUrl = httpUrl;
 
 export const awsConnectionShape = {
   accounts: z.array(awsAccountSchema).min(1, 'at least one account'),

@@ -27,8 +27,13 @@ export interface AwsCallSite {
   resource?: string;
 }
 
-/** The error code the SDK resolved (`ValidationException`), or undefined for errors that never reached AWS. */
+/**
+ * The AWS error code (`ValidationException`): from masync's HTTP layer, which
+ * answers SDK requests and keeps the code in `props.vendorCode`, or from the
+ * SDK itself (its credential providers); undefined for errors that never reached AWS.
+ */
 export function awsErrorCode(err: unknown): string | undefined {
+  if (err instanceof MasyncError) return typeof err.props.vendorCode === 'string' ? err.props.vendorCode : undefined;
   if (!err || typeof err !== 'object') return undefined;
   const e = err as { name?: unknown; $metadata?: unknown; $fault?: unknown };
   return typeof e.name === 'string' && (e.$fault !== undefined || e.$metadata !== undefined || e.name === 'CredentialsProviderError') ? e.name : undefined;
@@ -41,7 +46,7 @@ export function awsErrorCode(err: unknown): string | undefined {
  * carried along.
  */
 export function wrapAwsError(err: unknown, site: AwsCallSite, redactor: Redactor): MasyncError {
-  if (err instanceof MasyncError) return err;
+  if (err instanceof MasyncError) return fromHttpLayer(err, site, redactor);
   const code = awsErrorCode(err);
   const status = httpStatusOf(err);
   const network = networkCode(err);
@@ -55,6 +60,26 @@ export function wrapAwsError(err: unknown, site: AwsCallSite, redactor: Redactor
   }
   const retryable = (code !== undefined && THROTTLING.has(code)) || (status !== undefined && status >= 500) || (network !== undefined && NETWORK.has(network));
   return new ConnectorError(message, props, { retryable });
+}
+
+/**
+ * masync's HTTP layer answers SDK requests, so most AWS errors arrive already
+ * typed, with the AWS code in `props.vendorCode`: add where the call was made,
+ * keep the code as `awsCode`, and classify by the code (AWS refuses a bad
+ * signature with a 400, not a 401).
+ */
+function fromHttpLayer(err: MasyncError, site: AwsCallSite, redactor: Redactor): MasyncError {
+  const code = typeof err.props.vendorCode === 'string' ? err.props.vendorCode : undefined;
+  if (code === undefined || err.props.awsCode !== undefined) return err;
+  const where = `${site.connector}: ${[site.scope, site.operation, site.resource].filter(Boolean).join(' ')}`;
+  // The layer says `<connector>: <target> → HTTP 400: <Code>: <message>`; the call site says the rest better.
+  const detail = /→ HTTP \d+: ([\s\S]*)$/.exec(err.message)?.[1] ?? err.message;
+  const message = redactor.redact(`${where}: ${detail}`);
+  const props = { ...err.props, connector: site.connector, scope: site.scope, operation: site.operation, awsCode: code };
+  if (AUTH.has(code) || err instanceof AuthError) return new AuthError(message, props, { cause: err });
+  if (err instanceof MalformedResponseError) return new MalformedResponseError(message, props, { cause: err });
+  const retryable = err instanceof ConnectorError ? err.retryable : THROTTLING.has(code);
+  return new ConnectorError(message, props, { cause: err, retryable });
 }
 
 function httpStatusOf(err: unknown): number | undefined {

@@ -28,7 +28,7 @@ const THROTTLING = new Set([
  * then `X-Amzn-ErrorType`; `ns#Code:uri` is cut to `Code`.
  */
 export function awsErrorCode(data: unknown, headers: Record<string, string>): string | undefined {
-  const raw = headers['x-amzn-query-error']?.split(';')[0] || field(data, '__type') || field(data, 'code') || headers['x-amzn-errortype'];
+  const raw = headers['x-amzn-query-error']?.split(';')[0] || field(data, '__type') || field(data, 'code') || headers['x-amzn-errortype'] || xmlField(data, 'Code');
   if (!raw) return undefined;
   const noUri = raw.split(':')[0] ?? raw;
   return noUri.includes('#') ? noUri.slice(noUri.indexOf('#') + 1) : noUri;
@@ -36,7 +36,7 @@ export function awsErrorCode(data: unknown, headers: Record<string, string>): st
 
 /** "ValidationException: Could not find endpoint …", for the error message. */
 export function awsErrorMessage(data: unknown): string | undefined {
-  const text = [awsErrorCode(data, {}), field(data, 'message') ?? field(data, 'Message')].filter(Boolean).join(': ');
+  const text = [awsErrorCode(data, {}), field(data, 'message') ?? field(data, 'Message') ?? xmlField(data, 'Message')].filter(Boolean).join(': ');
   return text || undefined;
 }
 
@@ -44,6 +44,13 @@ export function awsErrorMessage(data: unknown): string | undefined {
 export function awsThrottled(_status: number, data: unknown, headers: Record<string, string>): boolean {
   const code = awsErrorCode(data, headers);
   return code !== undefined && THROTTLING.has(code);
+}
+
+/** A query-protocol API (STS) answers `<ErrorResponse><Error><Code>…</Code><Message>…</Message></Error>`. */
+function xmlField(data: unknown, name: 'Code' | 'Message'): string | undefined {
+  if (typeof data !== 'string' || !data.includes('<ErrorResponse')) return undefined;
+  const m = new RegExp(`<Error>[\\s\\S]*?<${name}>([^<]*)</${name}>`).exec(data);
+  return m?.[1] ? m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : undefined;
 }
 
 function field(data: unknown, name: string): string | undefined {

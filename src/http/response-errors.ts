@@ -79,10 +79,12 @@ export class ResponseErrors {
   }
 }
 
+/** The error body as JSON, else as text (an XML error of a query-protocol API, a proxy page) for the vendor hooks to read or ignore. */
 function parseQuietly(body: Buffer): unknown {
+  const text = body.toString('utf8');
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
-    return undefined; // not JSON: a proxy page; the status says enough
+    return text === '' ? undefined : text;
   }
 }

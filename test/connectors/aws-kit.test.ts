@@ -10,8 +10,9 @@ const A = '111122223333';
 const B = '444455556666';
 const KEYS = { accessKeyId: 'AKIAAWSKITTESTS00001', secretAccessKey: 'aws-kit-tests-secret-1f2e3d4c' };
 const ROLE = `arn:aws:iam::${B}:role/reader`;
-const http = { timeoutMs: 5000, concurrency: 2, retries: 0, maxRetryAfterSec: 10 };
-const layer = { connector: 'aws-kit-test', http: testDeps().http };
+const http = { timeoutMs: 5000, concurrency: 2, retries: 0, maxRetryAfterSec: 10, rateLimitWaitSec: 1 };
+const deps = testDeps();
+const layer = { connector: 'aws-kit-test', http: deps.http, redactor: deps.redactor, logger: deps.logger };
 
 describe('aws-kit config', () => {
   const schema = z.strictObject(awsConnectionShape).superRefine(awsScopesRefinement);
@@ -30,7 +31,7 @@ describe('aws-kit config', () => {
     ]);
     expect(issues({ accounts: [{ id: A, externalId: 'x1' }], regions: ['us-east-1'] })).toEqual(['accounts.0.externalId: an externalId only together with roleArn']);
     expect(issues({ accounts: [{ id: '1234' }], regions: ['mars-1'] })).toHaveLength(2);
-    expect(issues({ accounts: [{ id: A }], regions: ['us-east-1'], endpoint: 'http://user:pw@127.0.0.1:1' })).toEqual(['endpoint: a URL without credentials (put them under credentials)']);
+    expect(issues({ accounts: [{ id: A }], regions: ['us-east-1'], endpoint: 'http://user:pw@127.0.0.1:1' })).toEqual(['endpoint: a URL without credentials (put them under auth)']);
   });
 });
 
@@ -88,7 +89,7 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
     expect(emu.count('AssumeRole')).toBe(2);
   });
 
-  it('wraps refusals as AuthError, throttling as retryable, and scrubs known secrets', async () => {
+  it('wraps refusals as AuthError, keeps the throttling code, and scrubs known secrets', async () => {
     const redactor = new Redactor();
     identities.deny(A, 'cloudwatch:ListMetrics');
     const denied = await cloudwatch({ id: A }, redactor).send(new ListMetricsCommand({})).catch((e: unknown) => e);
@@ -98,11 +99,13 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
     expect(wrapped.props).toMatchObject({ awsCode: 'AccessDeniedException', status: 400 });
 
     identities.allowAll();
-    emu.throttleNext('ListMetrics');
+    // Still throttled when masync's rate-limit budget (1 s here) runs out.
+    emu.throttleNext('ListMetrics', 1_000_000);
     const throttled = await cloudwatch({ id: A }, redactor).send(new ListMetricsCommand({})).catch((e: unknown) => e);
     const retryable = wrapAwsError(throttled, { connector: 'cw', operation: 'ListMetrics' }, redactor);
     expect(retryable).toBeInstanceOf(ConnectorError);
-    expect(retryable).toMatchObject({ retryable: true, props: { awsCode: 'ThrottlingException' } });
+    expect(retryable).toMatchObject({ props: { awsCode: 'ThrottlingException' } });
+    expect(retryable.message).toContain('http.rateLimitWaitSec');
 
     const leaky = Object.assign(new Error(`boom ${KEYS.secretAccessKey}`), { name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } });
     const scrubbed = wrapAwsError(leaky, { connector: 'cw', operation: 'ListMetrics' }, redactor);
@@ -115,7 +118,8 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
     const c = cloudwatch({ id: A }, new Redactor());
     await c.send(new ListMetricsCommand({}));
     const limited = await c.send(new ListMetricsCommand({})).catch((e: unknown) => e);
-    expect(limited).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    // masync's HTTP layer, not the SDK, answers: retried within `rateLimitWaitSec`, then a retryable error with the AWS code.
+    expect(limited).toMatchObject({ name: 'ConnectorError', props: { vendorCode: 'ThrottlingException' } });
     await expect(cloudwatch({ id: A }, new Redactor(), 'eu-west-1').send(new ListMetricsCommand({}))).resolves.toBeDefined();
     emu.setRateLimit(undefined);
 
@@ -126,7 +130,7 @@ describe('aws-kit credentials and errors, against the emulated STS', () => {
     const role = cloudwatch({ id: B, roleArn: ROLE, externalId: 'ext-7' }, new Redactor());
     await role.send(new ListMetricsCommand({}));
     identities.expireSessions();
-    await expect(role.send(new ListMetricsCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException' });
+    await expect(role.send(new ListMetricsCommand({}))).rejects.toMatchObject({ props: { vendorCode: 'ExpiredTokenException' } });
   });
 
   it('parses the credential scope of a SigV4 header', () => {

@@ -79,13 +79,15 @@ describe('SageMaker source when things go wrong', () => {
     expect(logs()).not.toContain(KEYS.secretAccessKey);
   });
 
-  it('a scope still throttled after every retry fails; with nothing read, the read throws a retryable error', async () => {
-    emu.throttleNext('DescribeEndpoint', 10);
+  it('a scope still throttled when its rate-limit budget runs out fails; with nothing read, the read throws the throttling error', async () => {
+    emu.throttleNext('DescribeEndpoint', 1_000_000);
     const { ctx } = recording(deps);
-    const err = await collect(source({ regions: ['us-east-1'], http: { retries: 1 } }).list(ctx)).catch((e: unknown) => e);
+    const err = await collect(source({ regions: ['us-east-1'], http: { rateLimitWaitSec: 1 } }).list(ctx)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectorError);
-    expect(emu.count('DescribeEndpoint')).toBe(2);
-    expect(err).toMatchObject({ retryable: true, props: { awsCode: 'ThrottlingException', operation: 'DescribeEndpoint', scope: `${A}/us-east-1` } });
+    // masync's HTTP layer retried the throttled call with backoff until its budget ran out.
+    expect(emu.count('DescribeEndpoint')).toBeGreaterThan(2);
+    expect(err).toMatchObject({ props: { awsCode: 'ThrottlingException', operation: 'DescribeEndpoint', scope: `${A}/us-east-1` } });
+    expect((err as Error).message).toContain('http.rateLimitWaitSec');
   });
 
   it('throws when no scope could be read, with a hint and without the secret', async () => {

@@ -12,7 +12,7 @@ export const sageMakerSource: SourceFactory<SageMakerConfig> = {
   schema: sageMakerConfigSchema,
   create(config, deps) {
     // The session name shows in each account's CloudTrail as who read (at most 64 characters).
-    const layer = { connector: config.name, http: deps.http };
+    const layer = { connector: config.name, http: deps.http, redactor: deps.redactor, logger: deps.logger };
     const credentials = accountCredentials({ connection: config, sessionName: `masync-${config.name}`.slice(0, 64), redactor: deps.redactor, layer });
     const scopes = awsScopes(config);
     // One bound on calls in flight for the whole source, across every account and region.
