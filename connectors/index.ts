@@ -1,4 +1,6 @@
 import type { Registry } from '../src/app/runtime';
+import { cloudwatchEnricher } from './enrichers/cloudwatch';
+import { costExplorerEnricher } from './enrichers/cost-explorer';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
 
@@ -9,5 +11,5 @@ import { mlflowSource } from './sources/mlflow';
 export const registry: Registry = {
   sources: [mlflowSource],
   sinks: [servicenowSink],
-  enrichers: [],
+  enrichers: [cloudwatchEnricher, costExplorerEnricher],
 };

@@ -80,7 +80,11 @@ export interface SdkClientSettings {
   endpoint?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
 }
+
+// The SDK's own handler waits forever by default; a hung region must fail its scope instead.
+const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 
 /** Settings for an SDK v3 client that reads `account` in `region`. */
 export function sdkClientSettings(access: AwsAccess, account: AwsAccount, region: string): SdkClientSettings {
@@ -92,7 +96,7 @@ export function sdkClientSettings(access: AwsAccess, account: AwsAccount, region
         clientConfig: { region, ...(access.endpoint ? { endpoint: access.endpoint } : {}) },
       })
     : base;
-  return { region, ...(access.endpoint ? { endpoint: access.endpoint } : {}), credentials, maxAttempts: MAX_ATTEMPTS };
+  return { region, ...(access.endpoint ? { endpoint: access.endpoint } : {}), credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: { ...TIMEOUTS } };
 }
 
 // Codes by which AWS refuses the caller rather than the request.
