@@ -127,7 +127,8 @@ export function wrapAwsError(err: unknown, where: { connector: string; operation
   const message = redactor.redact(`${where.connector}: ${where.scope}: ${where.operation} failed: ${code}${text && text !== code ? `: ${text}` : ''}`);
   const props = { connector: where.connector, scope: where.scope, status, vendorCode: code };
   if (AUTH_CODES.has(code) || status === 401 || status === 403) return new AuthError(message, props, { cause: err });
-  return new ConnectorError(message, props, { cause: err, retryable: RETRYABLE_CODES.has(code) || (status !== undefined && status >= 500) });
+  // No status: the request never got an answer (network, timeout), which may well pass later.
+  return new ConnectorError(message, props, { cause: err, retryable: RETRYABLE_CODES.has(code) || status === undefined || status >= 500 });
 }
 
 const REJECTED_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'MissingAuthenticationToken', 'MissingAuthenticationTokenException']);

@@ -4,7 +4,7 @@ import { describeError } from '../../../src/errors';
 import type { Redactor } from '../../../src/http/redact';
 import { awsAccessHint, scopeOf, wrapAwsError, type AwsAccount } from '../aws-client';
 import type { CloudWatchConfig } from './config';
-import { metricQueries } from './queries';
+import { invocationsQuery } from './queries';
 import { usageWindow } from './window';
 
 /** Without configured regions, doctor probes one: enough to prove credentials and permission. */
@@ -22,12 +22,7 @@ export async function checkCloudWatch(
   ctx: RunContext,
 ): Promise<CheckResult[]> {
   const window = usageWindow(ctx.clock.now(), 1);
-  const probe = metricQueries({
-    account: '',
-    region: '',
-    scope: '',
-    targets: new Map([['probe', { deploymentKey: '', label: 'probe', dimensions: [{ Name: 'EndpointName', Value: 'masync-doctor-probe' }, { Name: 'VariantName', Value: 'AllTraffic' }] }]]),
-  });
+  const probe = [invocationsQuery('probe', [{ Name: 'EndpointName', Value: 'masync-doctor-probe' }, { Name: 'VariantName', Value: 'AllTraffic' }])];
   const results: CheckResult[] = [];
   for (const account of config.accounts) {
     for (const region of config.regions ?? [PROBE_REGION]) {

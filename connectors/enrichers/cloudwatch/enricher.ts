@@ -33,12 +33,14 @@ interface Selected {
 export class CloudWatchEnricher implements Enricher {
   readonly type = 'cloudwatch';
   readonly name: string;
+  private readonly accounts: Map<string, AwsAccount>;
 
   constructor(
     private readonly config: CloudWatchConfig,
     private readonly deps: CloudWatchEnricherDeps,
   ) {
     this.name = config.name;
+    this.accounts = new Map(config.accounts.map((a) => [a.id, a]));
   }
 
   async enrich(items: readonly InventoryItem[], ctx: SourceContext): Promise<EnrichFacts> {
@@ -57,7 +59,8 @@ export class CloudWatchEnricher implements Enricher {
     };
     const clientOf = (b: QueryBatch) => {
       let c = clients.get(b.scope);
-      if (!c) clients.set(b.scope, (c = this.deps.clientFor(this.account(b.account), b.region)));
+      // select() lets only deployments of configured accounts through.
+      if (!c) clients.set(b.scope, (c = this.deps.clientFor(this.accounts.get(b.account) as AwsAccount, b.region)));
       return c;
     };
 
@@ -127,7 +130,6 @@ export class CloudWatchEnricher implements Enricher {
 
   /** The deployments this enricher can read, each with its series; the rest are named in a warning. */
   private select(items: readonly InventoryItem[], ctx: RunContext): Selected[] {
-    const accounts = new Set(this.config.accounts.map((a) => a.id));
     const regions = this.config.regions ? new Set(this.config.regions) : undefined;
     const outside = new Map<string, string[]>();
     const selected: Selected[] = [];
@@ -140,7 +142,7 @@ export class CloudWatchEnricher implements Enricher {
         ctx.logger.warn(`${this.name}: usage of ${d.key} is unknown: the deployment names no AWS account and region`);
         continue;
       }
-      const why = !accounts.has(d.account) ? `account ${d.account} is not listed under accounts` : regions && !regions.has(d.region) ? `region ${d.region} is not listed under regions` : undefined;
+      const why = !this.accounts.has(d.account) ? `account ${d.account} is not listed under accounts` : regions && !regions.has(d.region) ? `region ${d.region} is not listed under regions` : undefined;
       if (why) {
         outside.set(why, [...(outside.get(why) ?? []), d.key]);
         continue;
@@ -153,11 +155,5 @@ export class CloudWatchEnricher implements Enricher {
       ctx.logger.warn(`${this.name}: no usage for ${keys.length} deployment(s) because ${why} (e.g. ${keys.slice(0, 3).join(', ')})`);
     }
     return selected;
-  }
-
-  private account(id: string): AwsAccount {
-    const a = this.config.accounts.find((x) => x.id === id);
-    if (!a) throw new Error(`${this.name}: account ${id} is not configured`); // select() lets only configured accounts through
-    return a;
   }
 }

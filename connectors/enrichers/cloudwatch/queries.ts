@@ -77,11 +77,12 @@ export function planBatches(deployments: ReadonlyArray<{ account: string; region
   return [...byScope.values()].flat();
 }
 
-/** The GetMetricData queries of a batch: the daily Sum of each series. */
+/** The daily Sum of one Invocations series. */
+export function invocationsQuery(id: string, dimensions: Dimension[]): MetricDataQuery {
+  return { Id: id, MetricStat: { Metric: { Namespace: NAMESPACE, MetricName: METRIC, Dimensions: dimensions }, Period: PERIOD_SECONDS, Stat: 'Sum' }, ReturnData: true };
+}
+
+/** The GetMetricData queries of a batch. */
 export function metricQueries(batch: QueryBatch): MetricDataQuery[] {
-  return [...batch.targets].map(([id, t]) => ({
-    Id: id,
-    MetricStat: { Metric: { Namespace: NAMESPACE, MetricName: METRIC, Dimensions: t.dimensions }, Period: PERIOD_SECONDS, Stat: 'Sum' },
-    ReturnData: true,
-  }));
+  return [...batch.targets].map(([id, t]) => invocationsQuery(id, t.dimensions));
 }
