@@ -248,3 +248,21 @@ describe('cloudwatch enricher: doctor', () => {
     expect(results[1]?.hint).toContain('grant cloudwatch:GetMetricData');
   });
 });
+
+describe('cloudwatch enricher: config', () => {
+  const base = { name: 'cw', type: 'cloudwatch', accounts: [{ id: ACCOUNT }] };
+  it('defaults to a 14-day window', () => {
+    expect(cloudwatchEnricher.schema.parse(base)).toMatchObject({ windowDays: 14, concurrency: 4 });
+  });
+
+  it('refuses credentials in the endpoint URL, a repeated account and a window CloudWatch cannot answer', () => {
+    const problems = (extra: Record<string, unknown>) => {
+      const r = cloudwatchEnricher.schema.safeParse({ ...base, ...extra });
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(problems({ endpoint: 'http://AKIA:secret@127.0.0.1:4566' })).toEqual(['endpoint: a URL without credentials']);
+    expect(problems({ accounts: [{ id: ACCOUNT }, { id: ACCOUNT }] })).toEqual([`accounts.1.id: a unique account id (${ACCOUNT} is listed twice)`]);
+    expect(problems({ windowDays: 456 })).toHaveLength(1);
+    expect(problems({ accounts: [{ id: '12345' }] })).toEqual(['accounts.0.id: a 12-digit AWS account id']);
+  });
+});
