@@ -14,14 +14,14 @@ import type { Redactor } from '../../src/http/redact';
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 
-export const awsAccountSchema = z.strictObject({
+const awsAccountSchema = z.strictObject({
   id: accountId,
   /** Role to assume in that account (cross-account read); without it the base credentials are used as they are. */
   roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)').optional(),
   externalId: z.string().min(2).max(1224).optional(),
 });
 
-export const awsCredentialsSchema = z.strictObject({
+const awsCredentialsSchema = z.strictObject({
   accessKeyId: z.string().min(16, 'an access key id (AKIA… or ASIA…)'),
   secretAccessKey: z.string().min(1),
   sessionToken: z.string().min(1).optional(),

@@ -5,7 +5,7 @@ import { awsAccessFields } from '../aws-client';
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1');
 
 /** CloudWatch keeps daily (86,400 s) datapoints for 455 days; a longer window reads nothing more. */
-export const MAX_WINDOW_DAYS = 455;
+const MAX_WINDOW_DAYS = 455;
 
 // A plain strictObject (no transform): the config loader finds a connector by its schema's `type` literal.
 export const cloudwatchConfigSchema = z.strictObject({

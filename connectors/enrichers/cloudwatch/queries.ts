@@ -9,13 +9,13 @@ import { scopeOf } from '../aws-client';
  * inference component, per component (dimension InferenceComponentName).
  */
 
-export const NAMESPACE = 'AWS/SageMaker';
-export const METRIC = 'Invocations';
-export const PERIOD_SECONDS = 86_400;
+const NAMESPACE = 'AWS/SageMaker';
+const METRIC = 'Invocations';
+const PERIOD_SECONDS = 86_400;
 
 /** GetMetricData's limits per call: metrics, and datapoints over all of them. */
-export const MAX_QUERIES_PER_CALL = 500;
-export const MAX_DATAPOINTS_PER_CALL = 100_800;
+const MAX_QUERIES_PER_CALL = 500;
+const MAX_DATAPOINTS_PER_CALL = 100_800;
 
 /** One metric series to read, and what it counts toward. */
 export interface MetricTarget {
@@ -52,7 +52,7 @@ export function targetsOf(d: DeploymentItem): MetricTarget[] | { reason: string 
 }
 
 /** Queries per call for a window: both limits hold. */
-export function queriesPerCall(windowDays: number): number {
+function queriesPerCall(windowDays: number): number {
   return Math.max(1, Math.min(MAX_QUERIES_PER_CALL, Math.floor(MAX_DATAPOINTS_PER_CALL / windowDays)));
 }
 

@@ -39,6 +39,6 @@ export function minimumRequests(window: readonly string[], cachedFinal: Readonly
   return periodToFetch(window, cachedFinal) ? 1 : 0;
 }
 
-export function nextDay(day: string): string {
+function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }

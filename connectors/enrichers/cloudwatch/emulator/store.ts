@@ -22,7 +22,7 @@ export interface SeriesId {
 export type ForcedStatus = 'PartialData' | 'InternalError' | 'Forbidden';
 
 // Dimension order does not make a different metric.
-export function seriesKey(s: SeriesId): string {
+function seriesKey(s: SeriesId): string {
   const dims = [...s.dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0)).map((d) => [d.Name, d.Value]);
   return JSON.stringify([s.account, s.region, s.namespace, s.metric, dims]);
 }
