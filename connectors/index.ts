@@ -1,4 +1,6 @@
 import type { Registry } from '../src/app/runtime';
+import { cloudwatchEnricher } from './enrichers/cloudwatch';
+import { costExplorerEnricher } from './enrichers/cost-explorer';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
 import { sageMakerSource } from './sources/sagemaker';
@@ -10,5 +12,5 @@ import { sageMakerSource } from './sources/sagemaker';
 export const registry: Registry = {
   sources: [mlflowSource, sageMakerSource],
   sinks: [servicenowSink],
-  enrichers: [],
+  enrichers: [cloudwatchEnricher, costExplorerEnricher],
 };

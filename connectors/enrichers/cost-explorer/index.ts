@@ -1,0 +1,24 @@
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import type { EnricherFactory } from '../../../src/engine/connector';
+import { registerAwsSecrets, sdkClientSettings } from '../aws-client';
+import { costExplorerConfigSchema, type CostExplorerConfig } from './config';
+import { CostExplorerEnricher } from './enricher';
+
+/** Cost Explorer has one endpoint for the aws partition, signed for us-east-1. */
+const CE_REGION = 'us-east-1';
+
+export const costExplorerEnricher: EnricherFactory<CostExplorerConfig> = {
+  role: 'enricher',
+  type: 'cost-explorer',
+  schema: costExplorerConfigSchema,
+  create(config, deps) {
+    registerAwsSecrets(config, deps.redactor);
+    return new CostExplorerEnricher(config, {
+      redactor: deps.redactor,
+      clientFor: (account) => new CostExplorerClient(sdkClientSettings(config, account, CE_REGION)),
+    });
+  },
+};
+
+export type { CostExplorerConfig } from './config';
+export { minimumRequests, PRICE_PER_REQUEST_USD } from './period';
