@@ -57,13 +57,23 @@ export interface AwsConnection {
 
 /** Every account has regions, no account or region repeats, and a role lives in the account it reads. */
 export function awsScopesRefinement(cfg: AwsConnection, ctx: z.RefinementCtx): void {
+  awsAccountsRefinement(cfg, ctx);
+  cfg.accounts.forEach((account, i) => {
+    const regions = account.regions ?? cfg.regions;
+    if (!regions) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'regions'], message: 'regions for this account (or a top-level regions list)' });
+    else if (new Set(regions).size !== regions.length) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'regions'], message: 'each region once' });
+  });
+}
+
+/**
+ * No account repeats, and a role lives in the account it reads. For
+ * connectors that learn their regions from the items (the enrichers).
+ */
+export function awsAccountsRefinement(cfg: AwsConnection, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   cfg.accounts.forEach((account, i) => {
     if (seen.has(account.id)) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'id'], message: `account ${account.id} is listed twice` });
     seen.add(account.id);
-    const regions = account.regions ?? cfg.regions;
-    if (!regions) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'regions'], message: 'regions for this account (or a top-level regions list)' });
-    else if (new Set(regions).size !== regions.length) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'regions'], message: 'each region once' });
     const roleAccount = account.roleArn?.split(':')[4];
     if (roleAccount && roleAccount !== account.id) {
       ctx.addIssue({ code: 'custom', path: ['accounts', i, 'roleArn'], message: `a role in account ${account.id} (this one is in ${roleAccount}; items are keyed by the account they are read from)` });

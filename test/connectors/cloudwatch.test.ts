@@ -207,7 +207,7 @@ describe('cloudwatch enricher: usage from GetMetricData', () => {
     expect(facts.usage.has(ap.key)).toBe(false);
     expect(failed.map((f) => f.scope)).toEqual([`${ACCOUNT}/ap-south-1`]);
     expect(failed[0]?.error).toBeInstanceOf(AuthError);
-    expect(String((failed[0]?.error as Error).message)).toMatch(/cw: 123456789012\/ap-south-1: GetMetricData failed: AccessDenied/);
+    expect(String((failed[0]?.error as Error).message)).toMatch(/cw: 123456789012\/ap-south-1 GetMetricData: AccessDenied/);
     expect(new Set(emu.calls.map((c) => c.region))).toEqual(new Set(['eu-west-1', 'us-east-1', 'ap-south-1']));
   });
 
@@ -217,7 +217,7 @@ describe('cloudwatch enricher: usage from GetMetricData', () => {
     const facts = await c.enricher.enrich([deployment('ep')], c.ctx);
     expect(facts.usage.size).toBe(0);
     expect(c.failed).toHaveLength(1);
-    expect((c.failed[0]?.error as Error).message).toMatch(/SignatureDoesNotMatch/);
+    expect((c.failed[0]?.error as Error).message).toMatch(/SignatureDoesNotMatch|InvalidSignatureException/);
     const everything = [...c.deps.logger.lines, ...c.failed.map((f) => (f.error as Error).message)].join('\n');
     expect(everything).not.toContain('not-the-secret-9f2a');
     expect(everything).not.toContain(CLOUDWATCH_EMULATOR_CREDENTIALS.secretAccessKey);
@@ -260,9 +260,9 @@ describe('cloudwatch enricher: config', () => {
       const r = cloudwatchEnricher.schema.safeParse({ ...base, ...extra });
       return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     };
-    expect(problems({ endpoint: 'http://AKIA:secret@127.0.0.1:4566' })).toEqual(['endpoint: a URL without credentials']);
-    expect(problems({ accounts: [{ id: ACCOUNT }, { id: ACCOUNT }] })).toEqual([`accounts.1.id: a unique account id (${ACCOUNT} is listed twice)`]);
+    expect(problems({ endpoint: 'http://AKIA:secret@127.0.0.1:4566' })).toEqual(['endpoint: a URL without credentials (put them under auth)']);
+    expect(problems({ accounts: [{ id: ACCOUNT }, { id: ACCOUNT }] })).toEqual([`accounts.1.id: account ${ACCOUNT} is listed twice`]);
     expect(problems({ windowDays: 456 })).toHaveLength(1);
-    expect(problems({ accounts: [{ id: '12345' }] })).toEqual(['accounts.0.id: a 12-digit AWS account id']);
+    expect(problems({ accounts: [{ id: '12345' }] })).toEqual(['accounts.0.id: a 12-digit AWS account id, in quotes ("012345678901") so YAML keeps leading zeros']);
   });
 });

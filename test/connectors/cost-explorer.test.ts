@@ -196,7 +196,7 @@ describe('cost-explorer enricher: cost per tagged endpoint', () => {
     const facts = await enricher.enrich([deployment('ep')], ctx);
     expect(facts.cost.size).toBe(0);
     expect(failed.map((f) => f.scope)).toEqual([PAYER]);
-    expect((failed[0]?.error as Error).message).toMatch(/ce: 123456789012: GetCostAndUsage failed: (SignatureDoesNotMatch|InvalidSignatureException)/);
+    expect((failed[0]?.error as Error).message).toMatch(/ce: 123456789012 GetCostAndUsage: (SignatureDoesNotMatch|InvalidSignatureException)/);
     const text = [...deps.logger.lines, ...failed.map((f) => (f.error as Error).message)].join('\n');
     expect(text).not.toContain('wrong-secret-5e7a');
   });

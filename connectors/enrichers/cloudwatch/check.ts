@@ -2,7 +2,8 @@ import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-clo
 import type { CheckResult, RunContext } from '../../../src/engine/types';
 import { describeError } from '../../../src/errors';
 import type { Redactor } from '../../../src/http/redact';
-import { awsAccessHint, scopeOf, wrapAwsError, type AwsAccount } from '../aws-client';
+import { scopeId as scopeOf, wrapAwsError, type AwsAccount } from '../../aws-kit';
+import { awsAccessHint } from '../aws-access';
 import type { CloudWatchConfig } from './config';
 import { invocationsQuery } from './queries';
 import { usageWindow } from './window';

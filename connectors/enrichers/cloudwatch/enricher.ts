@@ -4,7 +4,7 @@ import type { CheckResult, EnrichFacts, Enricher, RunContext, SourceContext } fr
 import { ConnectorError } from '../../../src/errors';
 import type { Redactor } from '../../../src/http/redact';
 import type { DeploymentItem, InventoryItem, Usage } from '../../../src/inventory';
-import { wrapAwsError, type AwsAccount } from '../aws-client';
+import { wrapAwsError, type AwsAccount } from '../../aws-kit';
 import { checkCloudWatch } from './check';
 import { MetricDataReader, type SeriesResult } from './client';
 import type { CloudWatchConfig } from './config';

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EnricherFactory } from '../../../src/engine/connector';
-import { registerAwsSecrets, sdkClientSettings } from '../aws-client';
+import { awsClients } from '../aws-access';
 import { cloudwatchConfigSchema, type CloudWatchConfig } from './config';
 import { CloudWatchEnricher } from './enricher';
 
@@ -9,10 +9,10 @@ export const cloudwatchEnricher: EnricherFactory<CloudWatchConfig> = {
   type: 'cloudwatch',
   schema: cloudwatchConfigSchema,
   create(config, deps) {
-    registerAwsSecrets(config, deps.redactor);
+    const clients = awsClients(config, deps);
     return new CloudWatchEnricher(config, {
       redactor: deps.redactor,
-      clientFor: (account, region) => new CloudWatchClient(sdkClientSettings(config, account, region)),
+      clientFor: (account, region) => new CloudWatchClient(clients(account, region)),
     });
   },
 };

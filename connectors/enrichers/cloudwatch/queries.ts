@@ -1,6 +1,6 @@
 import type { Dimension, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { DeploymentItem } from '../../../src/inventory';
-import { scopeOf } from '../aws-client';
+import { scopeId as scopeOf } from '../../aws-kit';
 
 /*
  * What to ask CloudWatch for each deployment, and how to pack those questions

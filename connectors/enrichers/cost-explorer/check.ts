@@ -2,7 +2,8 @@ import { ListCostAllocationTagsCommand, type CostExplorerClient } from '@aws-sdk
 import type { CheckResult, RunContext } from '../../../src/engine/types';
 import { describeError } from '../../../src/errors';
 import type { Redactor } from '../../../src/http/redact';
-import { awsAccessHint, wrapAwsError, type AwsAccount } from '../aws-client';
+import { wrapAwsError, type AwsAccount } from '../../aws-kit';
+import { awsAccessHint } from '../aws-access';
 import type { CostExplorerConfig } from './config';
 
 /**

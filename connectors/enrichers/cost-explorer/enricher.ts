@@ -2,7 +2,7 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { CheckResult, EnrichFacts, Enricher, RunContext, SourceContext } from '../../../src/engine/types';
 import type { Redactor } from '../../../src/http/redact';
 import type { DeploymentItem, InventoryItem } from '../../../src/inventory';
-import { wrapAwsError, type AwsAccount } from '../aws-client';
+import { wrapAwsError, type AwsAccount } from '../../aws-kit';
 import { cacheKey, readFinalDays, writeFinalDays, type GroupCost } from './cache';
 import { checkCostExplorer } from './check';
 import { CostReader } from './client';

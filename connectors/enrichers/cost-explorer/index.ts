@@ -1,6 +1,6 @@
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { EnricherFactory } from '../../../src/engine/connector';
-import { registerAwsSecrets, sdkClientSettings } from '../aws-client';
+import { awsClients } from '../aws-access';
 import { costExplorerConfigSchema, type CostExplorerConfig } from './config';
 import { CostExplorerEnricher } from './enricher';
 
@@ -12,10 +12,10 @@ export const costExplorerEnricher: EnricherFactory<CostExplorerConfig> = {
   type: 'cost-explorer',
   schema: costExplorerConfigSchema,
   create(config, deps) {
-    registerAwsSecrets(config, deps.redactor);
+    const clients = awsClients(config, deps);
     return new CostExplorerEnricher(config, {
       redactor: deps.redactor,
-      clientFor: (account) => new CostExplorerClient(sdkClientSettings(config, account, CE_REGION)),
+      clientFor: (account) => new CostExplorerClient(clients(account, CE_REGION)),
     });
   },
 };
