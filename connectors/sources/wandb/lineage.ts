@@ -5,6 +5,8 @@ import type { Run } from './wire';
 export interface Lineage {
   /** W&B's run path, `entity/project/<run id>`: run ids are unique only within a project. */
   runId: string;
+  /** The run id alone, as run URLs carry it. */
+  id: string;
   runName?: string;
   user?: string;
   state?: string;
@@ -28,6 +30,7 @@ export function lineageOf(run: Run, modelTypes: readonly string[]): Lineage {
   const project = run.project?.name;
   return {
     runId: entity && project ? `${entity}/${project}/${run.name}` : run.name,
+    id: run.name,
     runName: nonEmpty(run.displayName),
     user: nonEmpty(run.user?.username),
     state: nonEmpty(run.state),

@@ -46,7 +46,7 @@ export function versionItem(s: MapSettings, a: Artifact, lineage: Lineage | unde
   const ownTags = (a.tags ?? []).map((t) => t.name).filter((t) => t !== '');
   if (ownTags.length) tags['wandb.tags'] = [...new Set(ownTags)].sort().join(', ');
   const links: Record<string, string> = { ui: `${collectionUrl(s, path, type)}/v${path.index}` };
-  if (lineage?.entity && lineage.project) links.run = `${s.uiUrl}/${seg(lineage.entity)}/${seg(lineage.project)}/runs/${seg(lineage.runId.split('/').pop() ?? '')}`;
+  if (lineage?.entity && lineage.project) links.run = `${s.uiUrl}/${seg(lineage.entity)}/${seg(lineage.project)}/runs/${seg(lineage.id)}`;
   return drop({
     kind: 'model_version',
     key: s.keys.version(path),
