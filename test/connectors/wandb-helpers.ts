@@ -1,7 +1,8 @@
 import { tickingClock, WandbEmulator, type WandbEmulatorOptions } from '../../connectors/sources/wandb/emulator';
 import { wandbSource } from '../../connectors/sources/wandb';
 import type { InventoryItem, ModelItem, ModelVersionItem } from '../../src/inventory';
-import { testCtx, testDeps } from '../support/deps';
+import { standaloneContext, type SkippedRecord, type SourceContext } from '../../src/engine/types';
+import { testCtx, testDeps, type TestDeps } from '../support/deps';
 
 /** The key the test emulators accept, for user alice. */
 export const API_KEY = 'wandb-test-key-2f9c41d7e08a';
@@ -59,4 +60,32 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   );
   if (!(outcome instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(outcome)}`);
   return outcome;
+}
+
+/** A context that records failed scopes and skipped records instead of throwing, as the engine's will. */
+export function lenientCtx(deps: TestDeps) {
+  const failedScopes: Array<{ scope: string; error: unknown }> = [];
+  const skipped: SkippedRecord[] = [];
+  const ctx: SourceContext = {
+    ...standaloneContext(deps.logger, deps.clock),
+    scopeFailed: (scope, error) => void failedScopes.push({ scope, error }),
+    skipped: (record) => void skipped.push(record),
+  };
+  return { ctx, failedScopes, skipped };
+}
+
+/** One raw GraphQL request to the emulator, as any client would send it. */
+export async function gql(emu: WandbEmulator, query: string, variables: Record<string, unknown> = {}, apiKey = API_KEY): Promise<{ status: number; body: GraphqlBody }> {
+  const res = await fetch(`${emu.url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as GraphqlBody };
+}
+
+export interface GraphqlBody {
+  // Tests walk answers freely.
+  data?: Record<string, any> | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; locations?: unknown }>;
 }

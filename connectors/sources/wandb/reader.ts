@@ -66,8 +66,9 @@ export class WandbReader {
       const out: ReadCollection[] = [];
       for (const [i, edge] of page.entries()) {
         const at = ['project', 'artifactType', 'artifactCollections', 'edges', i, 'node'];
-        const collection = this.node(collectionSchema, edge.node, `collection #${i} of a page of ${where}`, at, opts, (error) => {
-          const name = field(edge.node, 'name');
+        const name = field(edge.node, 'name');
+        const item = name ? `${where}/${name}` : `collection #${i} of a page of ${where}`;
+        const collection = this.node(collectionSchema, edge.node, item, at, opts, (error) => {
           // A sequence's versions all live in its project; a portfolio's come from anywhere.
           const own = scope.kind === 'project' && field(edge.node, '__typename') === 'ArtifactSequence';
           return { error, collection: name ? { entity: scope.entity, project: scope.project, collection: name } : undefined, scope: own ? where : undefined };
