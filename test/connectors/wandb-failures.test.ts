@@ -2,7 +2,7 @@ import { COLLECTIONS_QUERY } from '../../connectors/sources/wandb/queries';
 import { wandbSource } from '../../connectors/sources/wandb';
 import { AuthError, ConnectorError, MalformedResponseError } from '../../src/errors';
 import { collect } from '../support/deps';
-import { API_KEY, connect, emulator, failure, gql, lenientCtx, operations, stopEmulators, versionOf } from './wandb-helpers';
+import { API_KEY, connect, emulator, failure, gql, lenientCtx, operations, stopEmulators } from './wandb-helpers';
 
 afterEach(stopEmulators);
 
