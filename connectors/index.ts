@@ -1,13 +1,14 @@
 import type { Registry } from '../src/app/runtime';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
+import { wandbSource } from './sources/wandb';
 
 /**
  * Every connector type masync knows, keyed by the `type` in config. Adding a
  * connector is adding its folder and one line here.
  */
 export const registry: Registry = {
-  sources: [mlflowSource],
+  sources: [mlflowSource, wandbSource],
   sinks: [servicenowSink],
   enrichers: [],
 };
