@@ -2,10 +2,11 @@ import type { SourceContext } from '../../../src/engine/types';
 import { MalformedResponseError } from '../../../src/errors';
 import { validateItem, type InventoryItem, type ModelVersionItem } from '../../../src/inventory';
 import { collectionPathText, scopeOf, versionPathText } from './key';
-import { lineageOf } from './lineage';
+import type { Lineage } from './lineage';
 import { aliasesIn, stageOf, versionItem, versionPathOf, type MapSettings } from './map';
 import { collectionModel, ownSummary, type CollectionInfo, type VersionSummary } from './models';
 import type { BadNode, ReadCollection } from './reader';
+import { runPathOf } from './run-lineage';
 import type { Artifact } from './wire';
 
 /**
@@ -21,7 +22,6 @@ export class ItemAssembler {
   private readonly modelsDone = new Set<string>();
   private readonly partial = new Set<string>();
   private readonly linkedOnly = new Map<string, { info: CollectionInfo; versions: Map<number, VersionSummary> }>();
-  private truncatedInputs = 0;
   private truncatedLinks = 0;
 
   constructor(
@@ -29,7 +29,6 @@ export class ItemAssembler {
     private readonly ctx: SourceContext,
     /** `entity/project` of every scope this read covers. */
     private readonly covered: ReadonlySet<string>,
-    private readonly modelTypes: readonly string[],
   ) {}
 
   /** A node the reader could not parse: reported, its record (or its whole scope) left alone. */
@@ -43,7 +42,8 @@ export class ItemAssembler {
     if (bad.collection) this.partial.add(this.s.keys.model(bad.collection));
   }
 
-  *collection(c: ReadCollection): Generator<InventoryItem> {
+  /** A collection's versions (each once per read) and its model; `lineages` holds the runs behind them. */
+  *collection(c: ReadCollection, lineages: ReadonlyMap<string, Lineage | undefined>): Generator<InventoryItem> {
     const info: CollectionInfo = {
       path: c.path,
       type: c.type,
@@ -55,7 +55,7 @@ export class ItemAssembler {
     };
     const summaries: VersionSummary[] = [];
     for (const { version, artifact } of c.versions) {
-      const item = this.version(artifact);
+      const item = this.version(artifact, lineages);
       if (!item) {
         this.partial.add(this.s.keys.model(c.path));
         continue;
@@ -81,7 +81,6 @@ export class ItemAssembler {
   /** Source collections seen only through linked versions; then what the read had to leave out. */
   *finish(): Generator<InventoryItem> {
     for (const [key, { info, versions }] of this.linkedOnly) if (!this.modelsDone.has(key)) yield* this.model(info, [...versions.values()]);
-    if (this.truncatedInputs) this.ctx.logger.warn(`${this.s.source}: ${this.truncatedInputs} run(s) used more than 100 input artifacts; only the first 100 are recorded as datasets`);
     if (this.truncatedLinks) this.ctx.logger.warn(`${this.s.source}: ${this.truncatedLinks} version(s) are linked into more collections than W&B listed in one page; the rest are not recorded`);
   }
 
@@ -96,11 +95,10 @@ export class ItemAssembler {
     if (item) yield item;
   }
 
-  private version(a: Artifact): ModelVersionItem | undefined {
-    const createdBy = a.createdBy?.__typename === 'Run' ? a.createdBy : undefined;
-    if (createdBy?.inputArtifacts?.pageInfo.hasNextPage) this.truncatedInputs += 1;
+  private version(a: Artifact, lineages: ReadonlyMap<string, Lineage | undefined>): ModelVersionItem | undefined {
     if (a.artifactMemberships?.pageInfo.hasNextPage) this.truncatedLinks += 1;
-    const lineage = createdBy ? lineageOf(createdBy, this.modelTypes) : undefined;
+    const run = runPathOf(a);
+    const lineage = run === undefined ? undefined : lineages.get(run);
     const item = this.validate(versionItem(this.s, a, lineage), versionPathText(versionPathOf(a)));
     return item?.kind === 'model_version' ? item : undefined;
   }

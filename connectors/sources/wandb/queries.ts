@@ -7,11 +7,8 @@
  */
 
 // GraphQL rejects a document with an unused fragment, so each query carries only what it spreads.
-const VERSION_FRAGMENTS = /* GraphQL */ `
-fragment PageInfoFields on PageInfo { endCursor hasNextPage }
+const RUN_FRAGMENTS = /* GraphQL */ `
 fragment ProjectRef on Project { name entity { name } }
-fragment CollectionRef on ArtifactCollection { __typename name project { ...ProjectRef } }
-fragment TagNames on TagConnection { edges { node { name } } }
 fragment RunLineage on Run {
   displayName
   config
@@ -21,7 +18,13 @@ fragment RunLineage on Run {
     edges { node { digest versionIndex artifactType { name } artifactSequence { name project { ...ProjectRef } } } }
   }
 }
-fragment VersionFields on Artifact {
+`;
+
+const VERSION_FRAGMENTS = /* GraphQL */ `
+fragment PageInfoFields on PageInfo { endCursor hasNextPage }
+fragment CollectionRef on ArtifactCollection { __typename name project { ...ProjectRef } }
+fragment TagNames on TagConnection { edges { node { name } } }
+${RUN_FRAGMENTS}fragment VersionFields on Artifact {
   id
   versionIndex
   state
@@ -97,3 +100,15 @@ export const PROJECT_QUERY = /* GraphQL */ `
 query ProjectAccess($entity: String!, $project: String!, $type: String!) {
   project(entityName: $entity, name: $project) { name artifactType(name: $type) { name } }
 }`;
+
+/**
+ * The lineage of several runs in one POST, one aliased field per run
+ * (`r0`, `r1`…): what an incremental read asks for the runs its cache lacks.
+ * Values travel as variables; only the count shapes the document.
+ */
+export function runLineagesQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const vars = indexes.map((i) => `$e${i}: String!, $p${i}: String!, $r${i}: String!`).join(', ');
+  const fields = indexes.map((i) => `  r${i}: project(entityName: $e${i}, name: $p${i}) { run(name: $r${i}) { __typename name state user { username } project { ...ProjectRef } ...RunLineage } }`);
+  return `query RunLineages(${vars}) {\n${fields.join('\n')}\n}\n${RUN_FRAGMENTS}`;
+}

@@ -8,6 +8,7 @@ import { keyNamespace, LEGACY_REGISTRY_PROJECT, uiBase, type WandbConfig } from 
 import { scopeOf, WandbKeys } from './key';
 import type { MapSettings } from './map';
 import { WandbReader, type Scope } from './reader';
+import { RunLineages } from './run-lineage';
 
 /**
  * Reads model collections and their versions from W&B: the configured
@@ -69,17 +70,20 @@ export class WandbSource implements Source {
       stages: Object.entries(this.config.stages).map(([stage, aliases]) => [stage, new Set(aliases.map((a) => a.toLowerCase()))] as const),
       observedAt: ctx.clock.now().toISOString(),
     };
-    const assembler = new ItemAssembler(settings, ctx, new Set(scopes.map(scopeOf)), this.config.artifactTypes);
+    const assembler = new ItemAssembler(settings, ctx, new Set(scopes.map(scopeOf)));
+    const runs = new RunLineages(this.client, ctx, this.config.artifactTypes);
+    const lineage = runs.inline();
     let failed: unknown;
     let failures = 0;
     for (const scope of scopes) {
       ctx.progress.start(`W&B ${scope.entity}/${scope.project}`);
       try {
         for (const type of this.config.artifactTypes) {
-          const opts = { pageSize: this.config.pageSize, lineage: true, signal: ctx.signal, onBadNode: assembler.badNode.bind(assembler) };
+          const opts = { pageSize: this.config.pageSize, lineage, signal: ctx.signal, onBadNode: assembler.badNode.bind(assembler) };
           for await (const page of this.reader.collections(scope, type, opts)) {
+            const lineages = await runs.resolve(page.flatMap((c) => c.versions.map((v) => v.artifact)), lineage);
             for (const collection of page) {
-              yield* assembler.collection(collection);
+              yield* assembler.collection(collection, lineages);
               ctx.progress.tick(collection.versions.length + 1);
             }
           }
@@ -95,6 +99,7 @@ export class WandbSource implements Source {
     }
     if (failures > 0 && failures === scopes.length) throw failed;
     yield* assembler.finish();
+    runs.finish();
   }
 
   /** Registries first: the organization's registries are discovered (and named ones checked) before any read. */

@@ -51,7 +51,7 @@ const inputArtifact = z.object({
   artifactSequence: z.object({ name: z.string().min(1), project: projectRef }),
 });
 
-const run = z.object({
+export const runSchema = z.object({
   __typename: z.literal('Run'),
   name: z.string().min(1),
   state: text,
@@ -66,7 +66,7 @@ const run = z.object({
     .nullish(),
 });
 
-const creator = z.discriminatedUnion('__typename', [run, z.object({ __typename: z.literal('User'), username: text })]);
+const creator = z.discriminatedUnion('__typename', [runSchema, z.object({ __typename: z.literal('User'), username: text })]);
 
 const membership = z.object({
   versionIndex: z.number().int().nullish(),
@@ -153,6 +153,9 @@ export const registriesPageSchema = z.object({
     })
     .nullish(),
 });
+
+/** The answer to a batch of run lookups: `r0`, `r1`… each a project (or null) holding the run (or null). */
+export const runLineagesSchema = z.record(z.string(), z.object({ run: z.unknown() }).nullish());
 
 export const viewerSchema = z.object({ viewer: z.object({ id: z.string(), username: text, entity: text }).nullish() });
 
