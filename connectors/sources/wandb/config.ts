@@ -12,8 +12,8 @@ const namespace = z.string().regex(/^[a-z0-9.:-]+$/, 'lower-case letters, digits
 // W&B names never hold "/" or ":" (they separate the parts of an artifact path).
 const wandbName = z.string().min(1).regex(/^[^/:]+$/, 'a W&B name without "/" or ":"');
 
-// Credentials belong in apiKey, where the redactor knows them; a URL travels into logs and links.
-const apiUrl = httpUrl.refine((u) => {
+// Credentials belong in apiKey, where the redactor knows them; a URL travels into logs, links and the CMDB.
+const plainUrl = httpUrl.refine((u) => {
   const parsed = new URL(u);
   return parsed.username === '' && parsed.password === '';
 }, 'a URL without credentials (put the key under apiKey)');
@@ -26,7 +26,7 @@ export const wandbConfigSchema = z
     name: connectorName,
     type: z.literal('wandb'),
     /** API base URL (GraphQL answers at `<url>/graphql`); a self-hosted server's base URL. */
-    url: apiUrl.default(`https://${SAAS_API_HOST}`),
+    url: plainUrl.default(`https://${SAAS_API_HOST}`),
     /** Sent as HTTP Basic `api:<key>`; write `${WANDB_API_KEY}`. */
     apiKey: z.string().min(1),
     /** The team (or user) entity whose projects are read. */
@@ -55,7 +55,7 @@ export const wandbConfigSchema = z
     /** Collections per page, and the versions read with each collection. */
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
     /** Base of links into the W&B UI; defaults to https://wandb.ai for W&B's cloud, else `url`. */
-    uiUrl: httpUrl.optional(),
+    uiUrl: plainUrl.optional(),
     http: httpOptionsSchema,
   })
   .superRefine((c, ctx) => {

@@ -1,4 +1,5 @@
 import { canonicalJson, type Dataset } from '../../../src/inventory';
+import { isPlainObject, nonEmpty } from './map';
 import type { Run } from './wire';
 
 /** What a version takes from the run that logged it. */
@@ -92,12 +93,4 @@ function datasetsOf(run: Run, modelTypes: readonly string[]): Dataset[] {
     out.push(dataset);
   }
   return out.sort((a, b) => (a.uri ?? '').localeCompare(b.uri ?? ''));
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function nonEmpty(s: string | null | undefined): string | undefined {
-  return s === null || s === undefined || s === '' ? undefined : s;
 }

@@ -122,10 +122,6 @@ export function collectionUrl(s: MapSettings, c: CollectionPath, type: string): 
   return `${s.uiUrl}/${seg(c.entity)}/${seg(c.project)}/artifacts/${seg(type)}/${seg(c.collection)}`;
 }
 
-export function sourcePathOf(a: Artifact): string {
-  return versionPathText(versionPathOf(a));
-}
-
 function linkedAlias(c: CollectionRef, alias: string): string {
   return `${c.project.name}/${c.name}:${alias}`;
 }

@@ -64,7 +64,7 @@ export class WandbReader {
       return conn ?? { pageInfo: { hasNextPage: false }, edges: [] };
     })) {
       const out: ReadCollection[] = [];
-      for (const [i, edge] of page.entries()) {
+      for (const [i, edge] of page.edges.entries()) {
         const at = ['project', 'artifactType', 'artifactCollections', 'edges', i, 'node'];
         const name = field(edge.node, 'name');
         const item = name ? `${where}/${name}` : `collection #${i} of a page of ${where}`;
@@ -103,7 +103,7 @@ export class WandbReader {
       orgEntity = org.orgEntity.name;
       return org.orgEntity.projects ?? { pageInfo: { hasNextPage: false }, edges: [] };
     })) {
-      for (const edge of page) if (edge.node.name.startsWith(REGISTRY_PREFIX)) projects.push(edge.node.name);
+      for (const edge of page.edges) if (edge.node.name.startsWith(REGISTRY_PREFIX)) projects.push(edge.node.name);
     }
     const missing = (wanted ?? []).filter((w) => !projects.includes(w));
     if (missing.length) {
@@ -119,19 +119,17 @@ export class WandbReader {
   private async versions(path: CollectionPath, type: string, first: VersionPage, at: PropertyKey[], opts: ReadOptions & { scope?: string }): Promise<Listed[]> {
     const out: Listed[] = [];
     const where = collectionPathText(path);
-    let pageAt = at;
-    for await (const edges of this.pages(`versions of ${where}`, opts.signal, async (after) => {
-      if (after === undefined) return first;
+    for await (const page of this.pages(`versions of ${where}`, opts.signal, async (after) => {
+      if (after === undefined) return { ...first, at };
       const vars = { entity: path.entity, project: path.project, type, collection: path.collection, first: MAX_PAGE_SIZE, after, lineage: opts.lineage };
       const data = await this.client.query('CollectionVersions', VERSIONS_QUERY, vars, opts.signal);
       const parsed = this.client.parse(versionsPageSchema, data, where);
       const conn = parsed.project?.artifactType?.artifactCollection?.artifacts;
       if (!conn) throw new ConnectorError(`source ${this.client.source}: collection ${where} disappeared while its versions were read`, { connector: this.client.source });
-      pageAt = ['project', 'artifactType', 'artifactCollection', 'artifacts'];
-      return conn;
+      return { ...conn, at: ['project', 'artifactType', 'artifactCollection', 'artifacts'] };
     })) {
-      for (const [i, edge] of edges.entries()) {
-        const artifact = this.node(artifactSchema, edge.node, `${where} ${edge.version}`, [...pageAt, 'edges', i, 'node'], opts, (error) => ({
+      for (const [i, edge] of page.edges.entries()) {
+        const artifact = this.node(artifactSchema, edge.node, `${where} ${edge.version}`, [...page.at, 'edges', i, 'node'], opts, (error) => ({
           error,
           collection: path,
           version: sourceOf(edge.node),
@@ -155,13 +153,13 @@ export class WandbReader {
   }
 
   /** Follows `endCursor` while `hasNextPage`; a cursor seen twice would loop forever, so it fails instead. */
-  private async *pages<E>(what: string, signal: AbortSignal, fetch: (after?: string) => Promise<{ pageInfo: PageInfo; edges: E[] }>): AsyncGenerator<E[]> {
+  private async *pages<P extends { pageInfo: PageInfo }>(what: string, signal: AbortSignal, fetch: (after?: string) => Promise<P>): AsyncGenerator<P> {
     const seen = new Set<string>();
     let after: string | undefined;
     for (;;) {
       signal.throwIfAborted();
       const page = await fetch(after);
-      yield page.edges;
+      yield page;
       if (!page.pageInfo.hasNextPage) return;
       const cursor = page.pageInfo.endCursor;
       if (!cursor) throw new MalformedResponseError(`source ${this.client.source}: item ${what}: field pageInfo.endCursor: missing while hasNextPage is true`, { connector: this.client.source, item: what, field: 'pageInfo.endCursor' });

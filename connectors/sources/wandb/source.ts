@@ -15,8 +15,9 @@ import { RunLineages } from './run-lineage';
  * projects, the organization's Registry and, when asked, the entity's legacy
  * Model Registry. Each project is a scope: one that cannot be read (missing,
  * renamed, no access) is reported and retires nothing, and the others are
- * read. A registry that cannot be read fails the whole read, since links and
- * stages of versions everywhere come from it.
+ * read. A registry that cannot be read fails the whole read: the versions
+ * linked into it may live in projects masync reads only through it, and
+ * which ones cannot be known without reading it.
  */
 export class WandbSource implements Source {
   readonly type = 'wandb';
@@ -72,16 +73,16 @@ export class WandbSource implements Source {
     };
     const assembler = new ItemAssembler(settings, ctx, new Set(scopes.map(scopeOf)));
     const runs = new RunLineages(this.client, ctx, this.config.artifactTypes);
-    const lineage = runs.inline();
+    const inline = runs.inline();
     let failed: unknown;
     let failures = 0;
     for (const scope of scopes) {
       ctx.progress.start(`W&B ${scope.entity}/${scope.project}`);
       try {
         for (const type of this.config.artifactTypes) {
-          const opts = { pageSize: this.config.pageSize, lineage, signal: ctx.signal, onBadNode: assembler.badNode.bind(assembler) };
+          const opts = { pageSize: this.config.pageSize, lineage: inline, signal: ctx.signal, onBadNode: assembler.badNode.bind(assembler) };
           for await (const page of this.reader.collections(scope, type, opts)) {
-            const lineages = await runs.resolve(page.flatMap((c) => c.versions.map((v) => v.artifact)), lineage);
+            const lineages = await runs.resolve(page.flatMap((c) => c.versions.map((v) => v.artifact)), inline);
             for (const collection of page) {
               yield* assembler.collection(collection, lineages);
               ctx.progress.tick(collection.versions.length + 1);

@@ -31,8 +31,6 @@ export interface NewArtifact {
   tags?: string[];
 }
 
-export class EmulatorInputError extends Error {}
-
 const relayId = (kind: string, n: number) => Buffer.from(`${kind}:${n}`).toString('base64');
 
 /** The emulator's data: entities, projects, collections, versions, links, runs; indexed for the reads it serves. */
@@ -96,7 +94,7 @@ export class WandbStore {
       type.collections.push(c);
       type.collectionsByName.set(name, c);
     }
-    if (c.kind !== kind) throw new EmulatorInputError(`${path} is an ${c.kind}, not an ${kind}`);
+    if (c.kind !== kind) throw new Error(`${path} is an ${c.kind}, not an ${kind}`);
     return c;
   }
 
@@ -126,7 +124,7 @@ export class WandbStore {
   logArtifact(a: NewArtifact): StoredMembership {
     const seq = this.collection(a.collection, 'SEQUENCE', a.type ?? 'model');
     const run = a.run === undefined ? undefined : seq.type.project.runs.get(a.run);
-    if (a.run !== undefined && !run) throw new EmulatorInputError(`no run ${a.run} in ${seq.type.project.entity.name}/${seq.type.project.name}`);
+    if (a.run !== undefined && !run) throw new Error(`no run ${a.run} in ${seq.type.project.entity.name}/${seq.type.project.name}`);
     const n = this.next();
     const now = this.clock();
     const artifact = {
@@ -162,7 +160,7 @@ export class WandbStore {
 
   /** Puts an alias on a membership, taking it off whichever other version of the collection had it. */
   setAlias(c: StoredCollection, alias: string, m: StoredMembership): void {
-    if (/[/:]/.test(alias)) throw new EmulatorInputError(`aliases must not contain "/" or ":": ${alias}`);
+    if (/[/:]/.test(alias)) throw new Error(`aliases must not contain "/" or ":": ${alias}`);
     const previous = c.aliases.get(alias);
     previous?.aliases.delete(alias);
     m.aliases.add(alias);
@@ -189,11 +187,11 @@ export class WandbStore {
   /** The membership `entity/project/collection:vN` names (a source version or a link). */
   version(path: string): StoredMembership {
     const m = /^(.+):v(\d+)$/.exec(path);
-    if (!m) throw new EmulatorInputError(`not a version path (entity/project/collection:vN): ${path}`);
+    if (!m) throw new Error(`not a version path (entity/project/collection:vN): ${path}`);
     const c = this.findCollection(m[1] ?? '');
     const index = Number(m[2]);
     const found = c?.members.find((x) => x.index === index);
-    if (!found) throw new EmulatorInputError(`no version ${path}`);
+    if (!found) throw new Error(`no version ${path}`);
     return found;
   }
 
@@ -233,6 +231,6 @@ export class WandbStore {
 
 function splitCollection(path: string): [string, string, string] {
   const parts = path.split('/');
-  if (parts.length !== 3 || parts.some((p) => p === '')) throw new EmulatorInputError(`not a collection path (entity/project/collection): ${path}`);
+  if (parts.length !== 3 || parts.some((p) => p === '')) throw new Error(`not a collection path (entity/project/collection): ${path}`);
   return parts as [string, string, string];
 }
