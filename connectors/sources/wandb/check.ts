@@ -7,9 +7,9 @@ import { WandbReader } from './reader';
 import { projectAccessSchema, viewerSchema } from './wire';
 
 /** What to do about a rejected key; names the config key and the env var, never a value. */
-export function authHint(status: unknown): string {
-  if (status === 403) return "the API key is valid but may not read this: use a key of a user (or service account) that is a member of the team and of each registry";
-  return 'W&B rejected apiKey: set apiKey: ${WANDB_API_KEY} to a key from <W&B UI>/authorize (User settings → API keys; a self-hosted server issues its own keys)';
+export function authHint(status: unknown, ui: string): string {
+  if (status === 403) return 'the API key is valid but may not read this: use a key of a user (or service account) that is a member of the team and of each registry';
+  return `W&B rejected apiKey: set apiKey: \${WANDB_API_KEY} to a key from ${ui}/authorize (User settings → API keys; a self-hosted server issues its own)`;
 }
 
 /**
@@ -26,14 +26,14 @@ export async function checkWandb(client: WandbClient, config: WandbConfig, ctx: 
     const viewer = client.parse(viewerSchema, data, 'viewer').viewer;
     results.push({ check: reach, ok: true });
     if (!viewer) {
-      results.push({ check: credentials, ok: false, detail: 'W&B answered, but knows no user for this key', hint: authHint(401) });
+      results.push({ check: credentials, ok: false, detail: 'W&B answered, but knows no user for this key', hint: authHint(401, uiBase(config)) });
       return results;
     }
     results.push({ check: credentials, ok: true, detail: `as ${viewer.username ?? viewer.id}` });
   } catch (err) {
     if (err instanceof AuthError) {
       results.push({ check: reach, ok: true });
-      results.push({ check: credentials, ok: false, detail: describeError(err), hint: authHint(err.props.status) });
+      results.push({ check: credentials, ok: false, detail: describeError(err), hint: authHint(err.props.status, uiBase(config)) });
     } else if (err instanceof MalformedResponseError || (err instanceof ConnectorError && err.props.status === 404)) {
       results.push({
         check: reach,
@@ -48,7 +48,7 @@ export async function checkWandb(client: WandbClient, config: WandbConfig, ctx: 
   }
 
   const entity = config.entity;
-  if (config.registries) results.push(await checkRegistries(client, config.registries, ctx));
+  if (config.registries) results.push(await checkRegistries(client, config, config.registries, ctx));
   if (entity && config.legacyRegistry) results.push(await checkProject(client, config, entity, LEGACY_REGISTRY_PROJECT, ctx));
   for (const project of config.projects) if (entity) results.push(await checkProject(client, config, entity, project, ctx));
   return results;
@@ -73,11 +73,11 @@ async function checkProject(client: WandbClient, config: WandbConfig, entity: st
     }
     return { check, ok: true, detail: found.artifactType ? undefined : `no "${type}" artifacts logged yet` };
   } catch (err) {
-    return { check, ok: false, detail: describeError(err), hint: err instanceof AuthError ? authHint(err.props.status) : 'see the detail above; a sync cannot read this project until it answers' };
+    return { check, ok: false, detail: describeError(err), hint: err instanceof AuthError ? authHint(err.props.status, uiBase(config)) : 'see the detail above; a sync cannot read this project until it answers' };
   }
 }
 
-async function checkRegistries(client: WandbClient, registries: NonNullable<WandbConfig['registries']>, ctx: RunContext): Promise<CheckResult> {
+async function checkRegistries(client: WandbClient, config: WandbConfig, registries: NonNullable<WandbConfig['registries']>, ctx: RunContext): Promise<CheckResult> {
   const check = `registries of organization ${registries.organization} readable`;
   try {
     const found = await new WandbReader(client).registries(registries.organization, registries.names, ctx.signal);
@@ -86,7 +86,7 @@ async function checkRegistries(client: WandbClient, registries: NonNullable<Wand
   } catch (err) {
     const hint =
       err instanceof AuthError
-        ? authHint(err.props.status)
+        ? authHint(err.props.status, uiBase(config))
         : registries.names
           ? 'check registries.organization (the name in the Registry URL, wandb.ai/orgs/<organization>/registry) and registries.names (e.g. "model" for wandb-registry-model), and that the key\'s user is a member of each registry'
           : 'check registries.organization: the name in the Registry URL, wandb.ai/orgs/<organization>/registry';

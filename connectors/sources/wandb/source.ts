@@ -50,7 +50,7 @@ export class WandbSource implements Source {
     } catch (err) {
       // The HTTP layer says what was refused; the operator also needs to hear what to change.
       if (err instanceof AuthError) {
-        throw new AuthError(`${err.message} (${authHint(err.props.status)})`, { ...err.props, connector: this.name }, { cause: err });
+        throw new AuthError(`${err.message} (${authHint(err.props.status, uiBase(this.config))})`, { ...err.props, connector: this.name }, { cause: err });
       }
       throw err;
     }
