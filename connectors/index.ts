@@ -4,13 +4,14 @@ import { costExplorerEnricher } from './enrichers/cost-explorer';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
 import { sageMakerSource } from './sources/sagemaker';
+import { wandbSource } from './sources/wandb';
 
 /**
  * Every connector type masync knows, keyed by the `type` in config. Adding a
  * connector is adding its folder and one line here.
  */
 export const registry: Registry = {
-  sources: [mlflowSource, sageMakerSource],
+  sources: [mlflowSource, sageMakerSource, wandbSource],
   sinks: [servicenowSink],
   enrichers: [cloudwatchEnricher, costExplorerEnricher],
 };

@@ -15,7 +15,7 @@ export const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).
   if (!URL.canParse(u)) return true;
   const parsed = new URL(u);
   return parsed.username === '' && parsed.password === '';
-}, 'a URL without credentials (put them under auth)');
+}, 'a URL without credentials (they belong in the connector credential keys, which are redacted)');
 
 export const basicAuthSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
 export const tokenAuthSchema = z.strictObject({ token: z.string().min(1) });

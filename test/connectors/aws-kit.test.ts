@@ -31,7 +31,7 @@ describe('aws-kit config', () => {
     ]);
     expect(issues({ accounts: [{ id: A, externalId: 'x1' }], regions: ['us-east-1'] })).toEqual(['accounts.0.externalId: an externalId only together with roleArn']);
     expect(issues({ accounts: [{ id: '1234' }], regions: ['mars-1'] })).toHaveLength(2);
-    expect(issues({ accounts: [{ id: A }], regions: ['us-east-1'], endpoint: 'http://user:pw@127.0.0.1:1' })).toEqual(['endpoint: a URL without credentials (put them under auth)']);
+    expect(issues({ accounts: [{ id: A }], regions: ['us-east-1'], endpoint: 'http://user:pw@127.0.0.1:1' })).toEqual(['endpoint: a URL without credentials (they belong in the connector credential keys, which are redacted)']);
   });
 });
 

@@ -260,7 +260,7 @@ describe('cloudwatch enricher: config', () => {
       const r = cloudwatchEnricher.schema.safeParse({ ...base, ...extra });
       return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     };
-    expect(problems({ endpoint: 'http://AKIA:secret@127.0.0.1:4566' })).toEqual(['endpoint: a URL without credentials (put them under auth)']);
+    expect(problems({ endpoint: 'http://AKIA:secret@127.0.0.1:4566' })).toEqual(['endpoint: a URL without credentials (they belong in the connector credential keys, which are redacted)']);
     expect(problems({ accounts: [{ id: ACCOUNT }, { id: ACCOUNT }] })).toEqual([`accounts.1.id: account ${ACCOUNT} is listed twice`]);
     expect(problems({ windowDays: 456 })).toHaveLength(1);
     expect(problems({ accounts: [{ id: '12345' }] })).toEqual(['accounts.0.id: a 12-digit AWS account id, in quotes ("012345678901") so YAML keeps leading zeros']);

@@ -87,7 +87,7 @@ describe('config loading', () => {
   ])('rejects credentials in %s, naming file, line and path, and never echoing them', (_label, yaml, line, column, at) => {
     const { file, result } = load(yaml, { MLFLOW_TOKEN: 'x', SN_PASSWORD: 'y' });
     const message = errorOf(result).message;
-    expect(message).toBe(`${file}:${line}:${column}: ${at}: a URL without credentials (put them under auth)`);
+    expect(message).toBe(`${file}:${line}:${column}: ${at}: a URL without credentials (they belong in the connector credential keys, which are redacted)`);
     expect(message).not.toContain('pw-in-url');
   });
 
