@@ -1,5 +1,5 @@
 import type { CatalogAttr } from './catalog';
-import { ATTR, type AssetObject, type AttributeValue } from './wire';
+import { ATTR, DEFAULT_TYPE, type AssetObject, type AttributeValue } from './wire';
 
 /**
  * The text masync compares for one attribute: a default-type value as Assets
@@ -24,8 +24,22 @@ function one(attr: CatalogAttr, v: AttributeValue): string {
     case ATTR.status:
       return v.status?.name ?? v.displayValue ?? v.value ?? '';
     default:
-      return v.value ?? v.searchValue ?? '';
+      return canonical(attr, v.value ?? v.searchValue ?? '');
   }
+}
+
+/**
+ * Numbers and booleans as the mapping writes them: Assets answers a Double
+ * 12 as "12.0" and may capitalise a boolean, which would otherwise look like
+ * a change on every run.
+ */
+function canonical(attr: CatalogAttr, text: string): string {
+  if (attr.defaultTypeId === DEFAULT_TYPE.integer || attr.defaultTypeId === DEFAULT_TYPE.double) {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isFinite(n) ? String(n) : text;
+  }
+  if (attr.defaultTypeId === DEFAULT_TYPE.boolean) return text.toLowerCase();
+  return text;
 }
 
 /** The values to send for a field's text: none clears the attribute. */
