@@ -88,6 +88,14 @@ export class CatalogStore {
     return this.addAttr(typeId, spec, {});
   }
 
+  /** An admin deleting an attribute; values objects held for it are no longer shown. */
+  deleteAttr(id: string): void {
+    const attr = this.attrs.get(id);
+    if (!attr) throw notFound(`Attribute ${id}`);
+    this.attrs.delete(id);
+    this.attrsByType.delete(attr.typeId);
+  }
+
   type(id: string): EmuType {
     const t = this.types.get(id);
     if (!t) throw notFound(`Object type ${id}`);

@@ -123,6 +123,13 @@ export class JiraAssetsEmulator {
     return out;
   }
 
+  /** Delete an attribute from an object type, as an admin would. */
+  removeAttribute(typeName: string, name: string): void {
+    const attr = this.catalog.attrNamed(this.typeId(typeName), name);
+    if (!attr) throw new Error(`no attribute ${name} on ${typeName}`);
+    this.catalog.deleteAttr(attr.id);
+  }
+
   /** Objects an AQL query matches, evaluated exactly as the API does. */
   query(aql: string): EmuObject[] {
     return evaluate(parseAql(aql), this.env);
