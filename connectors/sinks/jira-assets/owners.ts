@@ -53,7 +53,7 @@ async function findUser(value: string, lookup: FieldLookup, env: OwnerEnv, ctx: 
     if (by === 'email') {
       const email = value.includes('@') ? value : env.emailDomain ? `${value}@${env.emailDomain}` : undefined;
       if (!email) continue;
-      hits = (await search(email, env, ctx)).filter((u) => (u.emailAddress ?? '').toLowerCase() === email.toLowerCase());
+      hits = (await search(email, env, ctx)).filter((u) => byEmail(u, email));
     } else {
       if (cloud) continue; // Jira Cloud has no usernames
       hits = (await search(value, env, ctx)).filter((u) => u.name === value);
@@ -65,8 +65,20 @@ async function findUser(value: string, lookup: FieldLookup, env: OwnerEnv, ctx: 
   const hint =
     cloud && !value.includes('@') && !env.emailDomain
       ? 'is not an email address, and Jira Cloud finds users only by email (set emailDomain to look bare names up as name@domain)'
-      : `matches no active Jira user by ${lookup.match.join(' or ')}${cloud ? ' (or the user hides their email from API clients)' : ''}`;
+      : `matches no active Jira user by ${lookup.match.join(' or ')}`;
   return settle(null, hint);
+}
+
+/**
+ * The user has this email. Cloud leaves out an email its owner hides, yet
+ * still finds the account by the whole address: a user without one that the
+ * query cannot have found by display name was found by email.
+ */
+function byEmail(u: JiraUser, email: string): boolean {
+  const q = email.toLowerCase();
+  if (u.emailAddress) return u.emailAddress.toLowerCase() === q;
+  const name = u.displayName.toLowerCase();
+  return !name.startsWith(q) && !name.split(/\s+/).some((w) => w.startsWith(q));
 }
 
 /** Active people only: deactivated accounts and Cloud app accounts never own a model. */
