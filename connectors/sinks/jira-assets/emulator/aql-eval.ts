@@ -31,7 +31,8 @@ export function evaluate(q: Query, env: EvalEnv): EmuObject[] {
   if (!q.orderBy) return hits.sort(byId);
   const { path, desc } = q.orderBy;
   const keyOf = (o: EmuObject) => (texts(path, o, env)[0] ?? '').toLowerCase();
-  return hits.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : byId(a, b)) * (desc ? -1 : 1));
+  const compare = (x: string, y: string) => (x !== '' && y !== '' && Number.isFinite(Number(x)) && Number.isFinite(Number(y)) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0);
+  return hits.sort((a, b) => (compare(keyOf(a), keyOf(b)) || byId(a, b)) * (desc ? -1 : 1));
 }
 
 function checkNames(e: Expr, env: EvalEnv): void {
