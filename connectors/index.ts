@@ -1,4 +1,5 @@
 import type { Registry } from '../src/app/runtime';
+import { jiraAssetsSink } from './sinks/jira-assets';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
 
@@ -8,6 +9,6 @@ import { mlflowSource } from './sources/mlflow';
  */
 export const registry: Registry = {
   sources: [mlflowSource],
-  sinks: [servicenowSink],
+  sinks: [servicenowSink, jiraAssetsSink],
   enrichers: [],
 };

@@ -9,7 +9,7 @@ export function aqlString(value: string): string {
 }
 
 /** An id Assets gave (object type, object): digits only, checked so it cannot carry syntax. */
-export function aqlId(id: string): string {
+function aqlId(id: string): string {
   if (!/^\d{1,18}$/.test(id)) throw new Error(`not an Assets id: ${JSON.stringify(id)}`);
   return id;
 }

@@ -74,7 +74,7 @@ export function toCatalogAttr(a: TypeAttribute): CatalogAttr {
 }
 
 /** What is missing for masync to read and write at all, as one sentence per gap. */
-export function catalogGaps(catalog: Catalog, shape: MappedShape, schemaRef: string): string[] {
+function catalogGaps(catalog: Catalog, shape: MappedShape, schemaRef: string): string[] {
   if (!catalog.schema) return [`object schema "${schemaRef}" does not exist`];
   const gaps: string[] = [];
   for (const name of shape.types.keys()) {

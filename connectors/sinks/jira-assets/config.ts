@@ -52,6 +52,11 @@ export const jiraAssetsConfigSchema = z
     const want = c.deployment === 'cloud' ? (['site', 'email', 'apiToken'] as const) : (['baseUrl', 'token'] as const);
     const foreign = c.deployment === 'cloud' ? (['baseUrl', 'token'] as const) : (['site', 'apiBase', 'email', 'apiToken', 'emailDomain'] as const);
     for (const key of want) if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required for deployment: ${c.deployment}` });
+    // A user or password in a URL would end up in logs and errors; credentials go in their own keys.
+    for (const key of ['site', 'apiBase', 'baseUrl'] as const) {
+      const url = c[key];
+      if (url !== undefined && /^[a-z]+:\/\/[^/]*@/i.test(url)) ctx.addIssue({ code: 'custom', path: [key], message: 'a URL without credentials (use email/apiToken or token)' });
+    }
     for (const key of foreign) if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `only for deployment: ${c.deployment === 'cloud' ? 'datacenter' : 'cloud'}` });
   });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const id = z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]);
 
-export const referencedObject = z.object({ id, objectKey: z.string().min(1), label: z.string().optional() });
+const referencedObject = z.object({ id, objectKey: z.string().min(1), label: z.string().optional() });
 
 const user = z.object({
   accountId: z.string().optional(),
@@ -17,7 +17,7 @@ const user = z.object({
   emailAddress: z.string().nullish(),
 });
 
-export const attributeValue = z.object({
+const attributeValue = z.object({
   value: z.string().nullish(),
   displayValue: z.string().nullish(),
   searchValue: z.string().nullish(),
@@ -26,7 +26,7 @@ export const attributeValue = z.object({
   status: z.object({ name: z.string() }).optional(),
 });
 
-export const objectAttribute = z.object({
+const objectAttribute = z.object({
   objectTypeAttributeId: id,
   objectAttributeValues: z.array(attributeValue).default([]),
 });
