@@ -166,6 +166,7 @@ export function describeSinkConformance(name: string, harness: SinkHarness): voi
         (r) => r,
         (e: unknown) => e,
       );
+      expect(fx.emulator.requests.filter((r) => r.method === 'POST' && r.status === 0)).toHaveLength(1); // the answer was lost
       // The contract: throw OutcomeUnknownError and never send the create again on its own.
       if (outcome instanceof Error) expect(outcome).toBeInstanceOf(OutcomeUnknownError);
       const found = await fx.sink.lookup(w, ctx);

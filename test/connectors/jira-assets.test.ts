@@ -1,6 +1,6 @@
 import { aqlString, managedQuery } from '../../connectors/sinks/jira-assets/aql';
 import { identityOf } from '../../connectors/sinks/jira-assets/identity';
-import type { SinkWrite } from '../../src/engine/types';
+import { memoryCache, type SinkWrite } from '../../src/engine/types';
 import { ConnectorError, OutcomeUnknownError } from '../../src/errors';
 import { collect } from '../support/deps';
 import { failure } from './mlflow-helpers';
@@ -179,6 +179,27 @@ for (const deployment of DEPLOYMENTS) {
       expect(records.map((r) => r.id)).toEqual([fresh.id]);
       expect(sentQueries(fx.emu).some((q) => /Updated >= now\(-60m\)$/.test(q))).toBe(true);
       expect((await collect(fx.sink.readManaged(fx.ctx()))).map((r) => r.id).sort()).toEqual([old.id, fresh.id].sort());
+    });
+
+    it('stops the read when an object it manages has lost its External key, rather than create it again', async () => {
+      const fx = await startJira({ deployment });
+      const { id } = await create(fx);
+      await create(fx, modelItem('other'));
+      fx.emu.edit(id, { 'External key': [] });
+      const err = await failure(collect(fx.sink.readManaged(fx.ctx())));
+      expect(err.message).toMatch(new RegExp(`1 object\\(s\\) marked "Managed by: masync" have no "External key" \\(${fx.emu.objects.get(id).key}\\); masync stops rather than create duplicates`));
+    });
+
+    it('keeps the workspace between runs, asks again on a full read, and reads the catalog every run', async () => {
+      const fx = await startJira({ deployment });
+      const cache = memoryCache();
+      const run = (full: boolean) => collect(fx.sink.readManaged({ ...fx.ctx(), cache, full }));
+      await run(false);
+      await run(false);
+      await run(true);
+      const count = (suffix: string) => fx.emu.server.requests.filter((r) => r.path.endsWith(suffix)).length;
+      expect(count('/assets/workspace')).toBe(deployment === 'cloud' ? 2 : 0);
+      expect(count('objectschema/list')).toBe(3);
     });
 
     it('reads numbers as the mapping writes them, though Assets answers a double 12 as "12.0"', async () => {

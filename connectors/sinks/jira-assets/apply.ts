@@ -1,6 +1,6 @@
 import type { ApplyResult, CreateWrite, RunContext, SinkWrite } from '../../../src/engine/types';
 import { AuthError, ConnectorError, describeError, MalformedResponseError, OutcomeUnknownError } from '../../../src/errors';
-import { dropCachedCatalog, findAttr, findType, type Catalog, type CatalogType } from './catalog';
+import { findAttr, findType, type Catalog, type CatalogType } from './catalog';
 import type { AssetsClient, AttributeWrite } from './client';
 import type { MappedShape } from './mapped';
 import { relate, unrelate } from './references';
@@ -22,27 +22,21 @@ export interface ApplyEnv {
  * attribute that holds it. Nothing is ever deleted.
  */
 export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
-  try {
-    switch (write.op) {
-      case 'create':
-        return await create(write, env, ctx);
-      case 'update':
-      case 'retire': {
-        const type = await typeNamed(write.class, env);
-        env.state.writing();
-        const obj = await env.client.update(write.id, type.id, attributeWrites(type, write.fields, false, env, ctx), ctx);
-        env.state.wrote(obj);
-        return { id: obj.id };
-      }
-      case 'relate':
-        return await relate(write, env, ctx);
-      case 'unrelate':
-        return await unrelate(write.id, env, ctx);
+  switch (write.op) {
+    case 'create':
+      return create(write, env, ctx);
+    case 'update':
+    case 'retire': {
+      const type = await typeNamed(write.class, env);
+      env.state.writing();
+      const obj = await env.client.update(write.id, type.id, attributeWrites(type, write.fields, false, env, ctx), ctx);
+      env.state.wrote(obj);
+      return { id: obj.id };
     }
-  } catch (err) {
-    // An id Assets rejects may come from a catalog kept since an admin changed the schema: read it afresh next run.
-    if (err instanceof ConnectorError && (err.props.status === 400 || err.props.status === 404)) dropCachedCatalog(ctx);
-    throw err;
+    case 'relate':
+      return relate(write, env, ctx);
+    case 'unrelate':
+      return unrelate(write.id, env, ctx);
   }
 }
 

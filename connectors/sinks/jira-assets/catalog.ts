@@ -25,14 +25,12 @@ export interface CatalogType {
   attrs: CatalogAttr[];
 }
 
-/** The schema, object types and attributes the mapping names, resolved to ids. Plain data: kept between runs. */
+/** The schema, object types and attributes the mapping names, resolved to ids. */
 export interface Catalog {
   schema?: { id: string; name: string; key: string };
   /** Mapped types found in the schema; a missing one is simply absent. */
   types: CatalogType[];
 }
-
-const CACHE_KEY = 'catalog';
 
 export function findType(catalog: Catalog, name: string): CatalogType | undefined {
   return catalog.types.find((t) => t.name === name);
@@ -99,29 +97,22 @@ export interface CatalogEnv {
 }
 
 /**
- * The catalog, once per run: from the connector cache when one is kept and no
- * full read was asked for, else from Assets. A catalog that lacks what masync
- * needs is never trusted from the cache (an admin may just have added it),
- * and is an error pointing at `--apply-schema`.
+ * The catalog, read once per run and never kept longer: an attribute an
+ * admin deleted and made again has a new id, and a value read under the old
+ * one would look empty (an empty External key looks like a missing record).
+ * Five GETs a run buy that certainty. A catalog that lacks what masync needs
+ * is an error pointing at `--apply-schema`.
  */
 export function loadCatalog(env: CatalogEnv, ctx: RunContext): Promise<Catalog> {
-  return env.state.once(CACHE_KEY, async () => {
-    const cached = ctx.full ? undefined : ctx.cache.get<Catalog & { ref?: string }>(CACHE_KEY);
-    if (cached && cached.ref === env.schemaRef && Array.isArray(cached.types) && catalogGaps(cached, env.shape, env.schemaRef).length === 0) return cached;
-    const fresh = await resolveCatalog(env.client, env.shape, env.schemaRef, ctx);
-    const gaps = catalogGaps(fresh, env.shape, env.schemaRef);
+  return env.state.once('catalog', async () => {
+    const catalog = await resolveCatalog(env.client, env.shape, env.schemaRef, ctx);
+    const gaps = catalogGaps(catalog, env.shape, env.schemaRef);
     if (gaps.length > 0) {
       throw new ConnectorError(`${env.connector}: ${gaps.join('; ')}; create them with \`masync init --sink ${env.connector} --apply-schema\` (or fix the mapping)`, {
         connector: env.connector,
         code: 'schema-incomplete',
       });
     }
-    ctx.cache.set(CACHE_KEY, { ...fresh, ref: env.schemaRef });
-    return fresh;
+    return catalog;
   });
-}
-
-/** Forget the cached catalog, after Assets rejected an id it gave (an attribute deleted and made again). */
-export function dropCachedCatalog(ctx: RunContext): void {
-  ctx.cache.delete(CACHE_KEY);
 }

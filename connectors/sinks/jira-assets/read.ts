@@ -1,4 +1,5 @@
 import type { Clock, RunContext, SinkReadOptions, SinkRecord, SinkRelation } from '../../../src/engine/types';
+import { ConnectorError } from '../../../src/errors';
 import { managedQuery } from './aql';
 import { findAttr, findType, type Catalog, type CatalogAttr, type CatalogType } from './catalog';
 import type { AssetsClient } from './client';
@@ -9,6 +10,7 @@ import { readText, referencesOf, valuesOf } from './values';
 import type { AssetObject } from './wire';
 
 export interface ReadEnv {
+  connector: string;
   client: AssetsClient;
   shape: MappedShape;
   managedBy: string;
@@ -28,12 +30,23 @@ export async function* readManagedObjects(env: ReadEnv, ctx: RunContext, opts: S
   const catalog = await env.catalog();
   const writesBefore = env.state.writes;
   const relations: SinkRelation[] = [];
+  const unkeyed: string[] = [];
   for (const mt of env.shape.types.values()) {
     const type = findType(catalog, mt.name) as CatalogType;
     for await (const obj of managedObjects(env, type, ctx, opts)) {
-      yield toRecord(obj, mt, type, env.shape);
+      const record = toRecord(obj, mt, type, env.shape);
+      if (record.identity === '') unkeyed.push(obj.objectKey);
+      yield record;
       relations.push(...relationsOf(obj, mt, type));
     }
+  }
+  if (unkeyed.length > 0) {
+    // masync cannot tell which item such an object stands for; going on would create a second object for it.
+    throw new ConnectorError(
+      `${env.connector}: ${unkeyed.length} object(s) marked "${env.shape.ownership}: ${env.managedBy}" have no "${env.shape.identity}" (${unkeyed.slice(0, 5).join(', ')}${unkeyed.length > 5 ? ', …' : ''}); ` +
+        `masync stops rather than create duplicates: restore their ${env.shape.identity}, or clear their ${env.shape.ownership} to hand them over to people`,
+      { connector: env.connector, code: 'identity-missing' },
+    );
   }
   if (env.state.writes === writesBefore) env.state.relations = { since: opts.changedSince ?? '', list: relations };
 }

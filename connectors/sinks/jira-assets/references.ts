@@ -18,7 +18,9 @@ export function relate(write: RelateWrite, env: ApplyEnv, ctx: RunContext): Prom
 }
 
 async function addReference(name: string, holderId: string, targetId: string, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
-  const holder = env.state.written.get(holderId) ?? (await env.client.get(holderId, ctx));
+  // Every object has a Key and a Name: an answer without attributes did not include them, so read the holder.
+  const answered = env.state.written.get(holderId);
+  const holder = answered && answered.attributes.length > 0 ? answered : await env.client.get(holderId, ctx);
   const { type, attr } = await referenceAttribute(holder, name, env);
   const refs = referencesOf(holder, attr.id);
   const id = relationId(holder.id, attr.id, targetId);

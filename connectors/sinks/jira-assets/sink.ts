@@ -107,7 +107,7 @@ export class JiraAssetsSink implements Sink {
   }
 
   private readEnv(ctx: RunContext): ReadEnv {
-    return { client: this.client, shape: this.shape, managedBy: this.config.managedBy, state: this.runs.of(ctx), clock: this.deps.clock, catalog: () => this.catalog(ctx) };
+    return { connector: this.name, client: this.client, shape: this.shape, managedBy: this.config.managedBy, state: this.runs.of(ctx), clock: this.deps.clock, catalog: () => this.catalog(ctx) };
   }
 
   private applyEnv(ctx: RunContext): ApplyEnv {

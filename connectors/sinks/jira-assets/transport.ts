@@ -6,7 +6,6 @@ import type { AssetsEndpoint, JiraAssetsConfig } from './config';
 import { parseWire } from './parse';
 import { assetsErrorMessage, workspaces } from './wire';
 
-const WORKSPACE_CACHE = 'workspace';
 
 /**
  * The two hosts a sink talks to. Cloud: the site (workspace discovery, user
@@ -47,6 +46,11 @@ export class AssetsTransport {
     return this.endpoint.deployment === 'cloud' ? this.endpoint.site : this.endpoint.baseUrl;
   }
 
+  /** One site, one workspace: the cache entry is the site's, so pointing the config elsewhere asks again. */
+  private get cacheKey(): string {
+    return `workspace ${this.where}`;
+  }
+
   /** A call to the Assets REST API; `path` is relative to its base (`object/aql`). */
   async assets<T = unknown>(req: HttpRequest, ctx: RunContext): Promise<HttpResponse<T>> {
     const base = this.endpoint.deployment === 'cloud' ? `/jsm/assets/workspace/${encodeURIComponent(await this.workspaceId(ctx))}/v1` : this.endpoint.assetsPath;
@@ -64,12 +68,12 @@ export class AssetsTransport {
       this.rediscovered.add(ctx);
       this.workspace = undefined;
     } else if (!this.workspace) {
-      const cached = ctx.cache.get<string>(WORKSPACE_CACHE);
+      const cached = ctx.cache.get<string>(this.cacheKey);
       if (typeof cached === 'string' && cached !== '') this.workspace = Promise.resolve(cached);
     }
     if (!this.workspace) {
       const found = this.discover(ctx).then((id) => {
-        ctx.cache.set(WORKSPACE_CACHE, id);
+        ctx.cache.set(this.cacheKey, id);
         return id;
       });
       this.workspace = found;
