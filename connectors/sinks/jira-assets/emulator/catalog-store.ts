@@ -1,11 +1,15 @@
 import { badRequest, notFound } from './errors';
 import type { EmuAttr, EmuIcon, EmuReferenceType, EmuSchema, EmuType } from './model';
 
-/** Ids count up from a random start, so a test that hard-codes one fails on the next run. */
+// Each id source starts in a range of its own, from a random first one: ids differ between emulators and between runs.
+let nextBase = 1000 + Math.floor(Math.random() * 9000);
+
+/** Ids count up from a start no other source in this process shares, so a test that hard-codes one fails. */
 export class IdSource {
   private next: number;
   constructor() {
-    this.next = 100 + Math.floor(Math.random() * 9000);
+    this.next = nextBase;
+    nextBase += 100_000;
   }
   take(): string {
     return String(this.next++);
