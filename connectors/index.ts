@@ -1,6 +1,7 @@
 import type { Registry } from '../src/app/runtime';
 import { cloudwatchEnricher } from './enrichers/cloudwatch';
 import { costExplorerEnricher } from './enrichers/cost-explorer';
+import { jiraAssetsSink } from './sinks/jira-assets';
 import { servicenowSink } from './sinks/servicenow';
 import { mlflowSource } from './sources/mlflow';
 import { sageMakerSource } from './sources/sagemaker';
@@ -12,6 +13,6 @@ import { wandbSource } from './sources/wandb';
  */
 export const registry: Registry = {
   sources: [mlflowSource, sageMakerSource, wandbSource],
-  sinks: [servicenowSink],
+  sinks: [servicenowSink, jiraAssetsSink],
   enrichers: [cloudwatchEnricher, costExplorerEnricher],
 };

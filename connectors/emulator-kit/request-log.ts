@@ -32,6 +32,11 @@ export class RequestLog {
   bodies = true;
   private readonly byMethod = new Map<string, Node>();
 
+  clear(): void {
+    this.entries.length = 0;
+    this.byMethod.clear();
+  }
+
   /** Record a request as it arrives; returns the entry, whose `status` the caller sets when it is answered. */
   add(entry: RecordedRequest): RecordedRequest {
     const kept = this.bodies ? entry : { ...entry, body: undefined };

@@ -84,6 +84,11 @@ export class EmulatorServer {
     return this.log.entries;
   }
 
+  /** Forget the requests so far (a test's setup traffic), counts included. */
+  clearRequests(): void {
+    this.log.clear();
+  }
+
   /** Turn rate limiting on (or off with undefined). */
   setRateLimit(limit: RateLimit | undefined): void {
     this.bucket = limit ? new TokenBucket(limit) : undefined;
