@@ -24,7 +24,7 @@ export const mlflowSource: SourceFactory<MlflowConfig> = {
       errorMessage: mlflowErrorMessage,
       errorCode: mlflowErrorCode,
     });
-    return new MlflowSource(config, new MlflowClient(http, config.name, config.pageSize));
+    return new MlflowSource(config, new MlflowClient(http, config.name));
   },
 };
 

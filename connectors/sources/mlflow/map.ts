@@ -1,5 +1,6 @@
 import type { Dataset, ModelItem, ModelVersionItem } from '../../../src/inventory';
-import type { ModelVersion, RegisteredModel, Run } from './client';
+import type { ModelVersion, RegisteredModel, Run } from './wire-schemas';
+import { modelKey, versionKey } from './keys';
 
 /** What the mapping needs besides the wire records; fixed for one read. */
 export interface MapSettings {
@@ -35,10 +36,6 @@ export interface Lineage {
 }
 
 const NO_STAGE = 'None';
-
-function modelKey(namespace: string, name: string): string {
-  return `mlflow://${namespace}/models/${encodeURIComponent(name)}`;
-}
 
 export function summarize(m: RegisteredModel): ModelSummary {
   const latestVersions: Record<string, string> = {};
@@ -84,7 +81,7 @@ export function versionItem(s: MapSettings, v: ModelVersion, model: ModelSummary
   const versionOf = modelKey(s.namespace, v.name);
   return drop({
     kind: 'model_version',
-    key: `${versionOf}/versions/${v.version}`,
+    key: versionKey(s.namespace, v.name, v.version),
     source: s.source,
     name: v.name,
     observedAt: s.observedAt,
