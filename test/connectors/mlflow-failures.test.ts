@@ -57,6 +57,29 @@ describe('mlflow source: credentials', () => {
     expect(JSON.stringify(checks)).not.toContain(TOKEN);
   });
 
+  it('check() exercises experiments/search and runs/search, with a fix for a server or proxy that refuses them', async () => {
+    const emu = await emulator(small);
+    const { source, ctx } = connect(emu);
+    const healthy = await source.check(ctx);
+    expect(healthy.map((c) => [c.check, c.ok])).toEqual([
+      [expect.stringContaining('reachable'), true],
+      ['credentials accepted', true],
+      ['search model versions', true],
+      ['search experiments (deleted ones included)', true],
+      ['read runs (metrics, params, datasets)', true],
+    ]);
+    expect(emu.server.count('POST', `${API}/experiments/search`)).toBe(1);
+    expect(emu.server.count('POST', `${API}/runs/search`)).toBe(1);
+
+    emu.server.faults.inject({ path: `${API}/experiments/search`, status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: 'no such endpoint' } });
+    const old = (await source.check(ctx)).find((c) => !c.ok);
+    expect(old).toMatchObject({ check: 'search experiments (deleted ones included)', hint: expect.stringContaining('MLflow 1.28') });
+
+    emu.server.faults.inject({ path: `${API}/runs/search`, status: 405, raw: '<html>405</html>', contentType: 'text/html' });
+    const proxied = (await source.check(ctx)).find((c) => !c.ok);
+    expect(proxied).toMatchObject({ check: 'read runs (metrics, params, datasets)', hint: expect.stringContaining('must be let through') });
+  });
+
   it('check() tells an unreachable server and a non-MLflow answer apart', async () => {
     const down = await emulator(small);
     const { source: toDown, ctx } = connect(down, {}, 0);

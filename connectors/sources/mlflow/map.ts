@@ -185,5 +185,8 @@ function firstOf(...values: Array<string | undefined>): string | undefined {
 
 /** Leaves out absent optional fields so items compare and hash the same however they were built. */
 function drop<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const src = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(src)) if (src[key] !== undefined) out[key] = src[key];
+  return out as T;
 }

@@ -113,7 +113,7 @@ export class MlflowSource implements Source {
       ctx.progress.done();
     }
     const { fromCache, searched, fetchedOneByOne } = lineage.stats;
-    ctx.logger.debug(`${this.name}: lineage of ${searched + fetchedOneByOne} run(s) read from MLflow (${fetchedOneByOne} one by one), ${fromCache} from the cache`);
+    ctx.logger.info(`${this.name}: lineage of ${searched + fetchedOneByOne} run(s) read from MLflow (${fetchedOneByOne} one by one), ${fromCache} from the cache`);
   }
 
   private async version(ctx: SourceContext, settings: MapSettings, v: ModelVersion, models: ModelIndex, runs: Map<string, RunOutcome>): Promise<ModelVersionItem | undefined> {
