@@ -29,3 +29,4 @@ export const mlflowSource: SourceFactory<MlflowConfig> = {
 };
 
 export type { MlflowConfig } from './config';
+export { mlflowCallBound, type MlflowReadSize } from './call-bound';
