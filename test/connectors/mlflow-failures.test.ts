@@ -45,11 +45,39 @@ describe('mlflow source: credentials', () => {
     expect((await anonymous.source.check(anonymous.ctx)).find((c) => !c.ok)).toMatchObject({ check: 'credentials accepted', hint: expect.stringContaining('requires credentials') });
 
     const { source, ctx } = connect(emu, { auth: { token: TOKEN } });
-    emu.server.faults.inject({ method: 'GET', path: `${API}/runs/get`, status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'no READ on experiment 1' } });
+    emu.server.faults.inject({ method: 'POST', path: `${API}/runs/search`, status: 403, body: { error_code: 'PERMISSION_DENIED', message: 'no READ on experiment 1' } });
     const checks = await source.check(ctx);
-    expect(checks.filter((c) => c.ok).map((c) => c.check)).toEqual([expect.stringContaining('reachable'), 'credentials accepted', 'search model versions']);
+    expect(checks.filter((c) => c.ok).map((c) => c.check)).toEqual([
+      expect.stringContaining('reachable'),
+      'credentials accepted',
+      'search model versions',
+      'search experiments (deleted ones included)',
+    ]);
     expect(checks.find((c) => !c.ok)).toMatchObject({ check: 'read runs (metrics, params, datasets)', hint: expect.stringContaining('READ') });
     expect(JSON.stringify(checks)).not.toContain(TOKEN);
+  });
+
+  it('check() exercises experiments/search and runs/search, with a fix for a server or proxy that refuses them', async () => {
+    const emu = await emulator(small);
+    const { source, ctx } = connect(emu);
+    const healthy = await source.check(ctx);
+    expect(healthy.map((c) => [c.check, c.ok])).toEqual([
+      [expect.stringContaining('reachable'), true],
+      ['credentials accepted', true],
+      ['search model versions', true],
+      ['search experiments (deleted ones included)', true],
+      ['read runs (metrics, params, datasets)', true],
+    ]);
+    expect(emu.server.count('POST', `${API}/experiments/search`)).toBe(1);
+    expect(emu.server.count('POST', `${API}/runs/search`)).toBe(1);
+
+    emu.server.faults.inject({ path: `${API}/experiments/search`, status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: 'no such endpoint' } });
+    const old = (await source.check(ctx)).find((c) => !c.ok);
+    expect(old).toMatchObject({ check: 'search experiments (deleted ones included)', hint: expect.stringContaining('MLflow 1.28') });
+
+    emu.server.faults.inject({ path: `${API}/runs/search`, status: 405, raw: '<html>405</html>', contentType: 'text/html' });
+    const proxied = (await source.check(ctx)).find((c) => !c.ok);
+    expect(proxied).toMatchObject({ check: 'read runs (metrics, params, datasets)', hint: expect.stringContaining('must be let through') });
   });
 
   it('check() tells an unreachable server and a non-MLflow answer apart', async () => {
@@ -71,8 +99,8 @@ describe('mlflow source: credentials', () => {
     emu.server.faults.inject({ path: `${API}/model-versions/search`, status: 503, body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' } });
     const { source, ctx, deps } = connect(emu, { auth: { token: TOKEN } });
     await collect(source.list(ctx));
-    // Every attempt fails (a 500 on a GET is retried), so the error surfaces.
-    emu.server.faults.inject({ path: `${API}/runs/get`, status: 500, times: 20, body: { error_code: 'INTERNAL_ERROR', message: `echo Bearer ${TOKEN}` } });
+    // Every attempt fails (a 500 is retried, runs/search being a read), so the error surfaces.
+    emu.server.faults.inject({ path: `${API}/runs/search`, status: 500, times: 20, body: { error_code: 'INTERNAL_ERROR', message: `echo Bearer ${TOKEN}` } });
     const err = await failure(collect(source.list(ctx)));
     expect(err.message).not.toContain(TOKEN);
     expect(deps.logger.lines.length).toBeGreaterThan(0);
@@ -96,7 +124,7 @@ describe('mlflow source: malformed responses', () => {
     expect(err.message).toContain('model_versions[1].version');
   });
 
-  it('`registered_models` that is not a list, and a run without an id, are named too', async () => {
+  it('`registered_models` that is not a list, and a run without an id, fail the read and are named', async () => {
     const emu = await emulator(small);
     emu.server.faults.inject({ path: `${API}/registered-models/search`, status: 200, body: { registered_models: { name: 'm' } } });
     const { source, ctx } = connect(emu);
@@ -104,11 +132,12 @@ describe('mlflow source: malformed responses', () => {
     expect(listErr).toBeInstanceOf(MalformedResponseError);
     expect(listErr.message).toMatch(/mlflow-test.*field registered_models:/);
 
-    emu.server.faults.inject({ path: `${API}/runs/get`, status: 200, body: { run: { info: { user_id: 'x' }, data: {} } } });
+    // A run that does not say which it is cannot be set aside for its versions alone.
+    emu.server.faults.inject({ path: `${API}/runs/search`, status: 200, body: { runs: [{ info: { user_id: 'x' }, data: {} }] } });
     const runErr = await failure(collect(source.list(ctx)));
     expect(runErr).toBeInstanceOf(MalformedResponseError);
-    expect(runErr.message).toContain('field run.info.run_id');
-    expect(runErr.message).toMatch(/item run [0-9a-f]{32}/);
+    expect(runErr.message).toContain('field runs[0].info.run_id');
+    expect(runErr.message).toContain('item run #0 of the page');
   });
 
   it('a page token that comes back twice fails instead of looping', async () => {
@@ -140,17 +169,27 @@ describe('mlflow config', () => {
 
   it('fills defaults and keys items under the lower-cased host:port', () => {
     const parsed = parse({});
-    expect(parsed.success && parsed.data).toMatchObject({ ownerTag: 'owner', costCenterTag: 'cost_center', pageSize: 100, http: { concurrency: 4 } });
+    expect(parsed.success && parsed.data).toMatchObject({
+      ownerTag: 'owner',
+      costCenterTag: 'cost_center',
+      pageSize: 1000,
+      versionsPageSize: 10_000,
+      runsBatchSize: 1000,
+      http: { concurrency: 4 },
+    });
     if (!parsed.success) throw parsed.error;
     const source = mlflowSource.create(parsed.data, testDeps());
     expect(source.kindOfKey('mlflow://mlflow.example.com:5000/models/x')).toBe('model');
     expect(source.kindOfKey('mlflow://mlflow.example.com:5001/models/x')).toBeUndefined();
   });
 
-  it('rejects a bad namespace, credentials in the URL, a page size above 1000 and unknown keys', () => {
+  it('rejects a bad namespace, credentials in the URL, sizes above what MLflow allows and unknown keys', () => {
     expect(parse({ namespace: 'Has Spaces' }).success).toBe(false);
     expect(parse({ url: 'http://user:pw@mlflow:5000' }).success).toBe(false);
     expect(parse({ pageSize: 1001 }).success).toBe(false);
+    expect(parse({ versionsPageSize: 200_001 }).success).toBe(false);
+    expect(parse({ runsBatchSize: 50_001 }).success).toBe(false);
+    expect(parse({ versionsPageSize: 200_000, runsBatchSize: 50_000 }).success).toBe(true);
     expect(parse({ filter: "name = 'x'" }).success).toBe(false);
     expect(parse({ auth: { token: 't', password: 'p' } }).success).toBe(false);
     expect(parse({ namespace: 'mlflow.prod:443' }).success).toBe(true);

@@ -1,6 +1,7 @@
 import { MlflowEmulator, tickingClock, type MlflowEmulatorOptions } from '../../connectors/sources/mlflow/emulator';
 import { mlflowSource } from '../../connectors/sources/mlflow';
-import { testCtx, testDeps } from '../support/deps';
+import { memoryCache, standaloneContext, type ConnectorCache, type SkippedRecord, type SourceContext } from '../../src/engine/types';
+import { testCtx, testDeps, type TestDeps } from '../support/deps';
 
 const running: MlflowEmulator[] = [];
 
@@ -33,4 +34,20 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   );
   if (!(outcome instanceof Error)) throw new Error(`expected a rejection with an Error, got ${String(outcome)}`);
   return outcome;
+}
+
+/** A source context that records skipped records instead of failing, with a cache a test can keep between reads. */
+export function recordingCtx(deps: TestDeps, opts: { cache?: ConnectorCache; full?: boolean } = {}): { ctx: SourceContext; skipped: SkippedRecord[] } {
+  const skipped: SkippedRecord[] = [];
+  const base = standaloneContext(deps.logger, deps.clock);
+  const ctx: SourceContext = {
+    ...base,
+    cache: opts.cache ?? memoryCache(),
+    full: opts.full ?? false,
+    scopeFailed: (scope, error) => {
+      throw error instanceof Error ? error : new Error(`scope ${scope} failed`);
+    },
+    skipped: (record) => void skipped.push(record),
+  };
+  return { ctx, skipped };
 }

@@ -21,24 +21,24 @@ function model(items: InventoryItem[], name: string): ModelItem {
 }
 
 describe('mlflow source: reading', () => {
-  it('pages through models and versions, asking for exactly pageSize each time, versions first', async () => {
+  it('pages through models and versions, asking for exactly the configured page sizes, versions first', async () => {
     const emu = await emulator((e) => {
       for (let m = 1; m <= 5; m++) {
         e.addModel({ name: `model-${m}` });
         for (let v = 0; v < 3; v++) e.addVersion({ name: `model-${m}`, source: `s3://b/${m}/${v}` });
       }
     });
-    const { source, ctx } = connect(emu, { pageSize: 2 });
+    const { source, ctx } = connect(emu, { pageSize: 2, versionsPageSize: 3 });
     const items = await collect(source.list(ctx));
 
     expect(items.filter((i) => i.kind === 'model')).toHaveLength(5);
     expect(items.filter((i) => i.kind === 'model_version')).toHaveLength(15);
     const kinds = items.map((i) => i.kind);
     expect(kinds.lastIndexOf('model_version')).toBeLessThan(kinds.indexOf('model'));
-    for (const [path, pages] of [['registered-models/search', 3], ['model-versions/search', 8]] as const) {
+    for (const [path, pages, size] of [['registered-models/search', 3, '2'], ['model-versions/search', 5, '3']] as const) {
       const calls = emu.server.requests.filter((r) => r.path === `${API}/${path}`);
       expect(calls).toHaveLength(pages);
-      expect(calls.every((r) => r.query.get('max_results') === '2')).toBe(true);
+      expect(calls.every((r) => r.query.get('max_results') === size)).toBe(true);
       expect(calls[0]?.query.get('page_token')).toBeNull();
       expect(calls.slice(1).every((r) => (r.query.get('page_token') ?? '') !== '')).toBe(true);
       expect(calls.every((r) => r.query.get('filter') === null)).toBe(true);
@@ -190,13 +190,14 @@ describe('mlflow source: reading', () => {
         e.addVersion({ name, source: 's', runId });
       }
     });
-    const { source, ctx } = connect(emu, { pageSize: 1 });
+    const { source, ctx } = connect(emu, { pageSize: 1, versionsPageSize: 1 });
     const items = await collect(source.list(ctx));
     expect(items.filter((i) => i.kind === 'model_version').every((v) => v.kind === 'model_version' && v.params.p === '1')).toBe(true);
-    expect(emu.server.count('GET', `${API}/runs/get`)).toBe(1);
+    expect(emu.server.count('POST', `${API}/runs/search`)).toBe(1);
+    expect(emu.server.count('GET', `${API}/runs/get`)).toBe(0);
   });
 
-  it('skips a version whose model was registered after the model listing, with a warning', async () => {
+  it('reads on its own a model registered after the model listing, with its version', async () => {
     const emu = await emulator((e) => {
       e.addModel({ name: 'early' });
       e.addVersion({ name: 'early', source: 's' });
@@ -211,8 +212,31 @@ describe('mlflow source: reading', () => {
     };
     const { source, ctx, deps } = connect(emu);
     const items = await collect(source.list(ctx));
-    expect(items.map((i) => i.name).sort()).toEqual(['early', 'early']);
-    expect(deps.logger.lines.some((l) => l.startsWith('warn') && l.includes('late version 1'))).toBe(true);
+    expect(items.map((i) => `${i.kind} ${i.name}`).sort()).toEqual(['model early', 'model late', 'model_version early', 'model_version late']);
+    expect(emu.server.requests.filter((r) => r.path === `${API}/registered-models/get`).map((r) => r.query.get('name'))).toEqual(['late']);
+    expect(deps.logger.lines.some((l) => l.includes('registered model late was not in the listing'))).toBe(true);
+  });
+
+  it('skips, with a warning, a version whose model was deleted while the versions were listed', async () => {
+    const emu = await emulator((e) => {
+      e.addModel({ name: 'kept' });
+      e.addVersion({ name: 'kept', source: 's' });
+      e.addModel({ name: 'going' });
+      e.addVersion({ name: 'going', source: 's' });
+    });
+    // The versions listing still shows the model the registry listing missed, and then the model is gone.
+    emu.server.faults.inject({
+      path: `${API}/registered-models/search`,
+      status: 200,
+      body: { registered_models: [{ name: 'kept' }] },
+    });
+    emu.server.onRequest = (req) => {
+      if (req.path === `${API}/registered-models/get`) emu.deleteModel('going');
+    };
+    const { source, ctx, deps } = connect(emu);
+    const items = await collect(source.list(ctx));
+    expect(items.map((i) => `${i.kind} ${i.name}`).sort()).toEqual(['model kept', 'model_version kept']);
+    expect(deps.logger.lines.some((l) => l.startsWith('warn') && l.includes('going version 1 belongs to a model that no longer exists'))).toBe(true);
   });
 
   it('makes keys independent of the server address when a namespace is set', async () => {
@@ -237,7 +261,7 @@ describe('mlflow source: reading', () => {
     const calls: string[] = [];
     let ticks = 0;
     const progress: Progress = { start: (phase) => calls.push(`start ${phase}`), tick: (n = 1) => void (ticks += n), done: () => calls.push('done') };
-    const { source, ctx } = connect(emu, { pageSize: 4 });
+    const { source, ctx } = connect(emu, { pageSize: 4, versionsPageSize: 4 });
     const items = await collect(source.list({ ...ctx, progress }));
     expect(calls).toEqual(['start MLflow registered models', 'done', 'start MLflow model versions', 'done']);
     expect(ticks).toBe(items.length);

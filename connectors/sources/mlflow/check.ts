@@ -1,6 +1,6 @@
 import type { CheckResult, RunContext } from '../../../src/engine/types';
-import { AuthError, MalformedResponseError, describeError } from '../../../src/errors';
-import type { MlflowClient } from './client';
+import { AuthError, ConnectorError, MalformedResponseError, describeError } from '../../../src/errors';
+import { SAFE_RUN_ID, type MlflowClient } from './client';
 import type { MlflowConfig } from './config';
 
 type AuthKind = 'token' | 'basic' | 'none';
@@ -23,8 +23,9 @@ export function authHint(status: unknown, kind: AuthKind): string {
 }
 
 /**
- * `masync doctor` for MLflow: one request per capability the sync needs. Stops
- * at the first failure, since every later check would fail for the same reason.
+ * `masync doctor` for MLflow: one request for each kind of call a sync makes
+ * (registered models, versions, experiments, runs). Stops at the first
+ * failure, since every later check would fail for the same reason.
  */
 export async function checkMlflow(client: MlflowClient, config: MlflowConfig, ctx: RunContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
@@ -53,32 +54,47 @@ export async function checkMlflow(client: MlflowClient, config: MlflowConfig, ct
     return results;
   }
 
-  const versions = 'search model versions';
-  let runId: string | undefined;
-  try {
-    const page = await client.searchModelVersions(undefined, { signal: ctx.signal });
-    runId = page.items.find((v) => v.run_id)?.run_id;
-    results.push({ check: versions, ok: true });
-  } catch (err) {
-    results.push({ check: versions, ok: false, detail: describeError(err), hint: hintFor(err, kind, 'model-versions/search must answer for a sync') });
-    return results;
-  }
+  const step = async <T>(check: string, call: () => Promise<T>, otherwise: string): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (err) {
+      results.push({ check, ok: false, detail: describeError(err), hint: hintFor(err, kind, otherwise) });
+      return undefined;
+    }
+  };
+
+  const versions = await step('search model versions', () => client.searchModelVersions(undefined, { maxResults: PROBE_SIZE, signal: ctx.signal }), 'model-versions/search must answer for a sync');
+  if (!versions) return results;
+  results.push({ check: 'search model versions', ok: true });
+  const runId = versions.items.find((v) => v.run_id)?.run_id;
+
+  const experimentsCheck = 'search experiments (deleted ones included)';
+  const experiments = await step(experimentsCheck, () => client.searchExperiments(undefined, { maxResults: config.pageSize, signal: ctx.signal }), 'experiments/search must answer to find runs');
+  if (!experiments) return results;
+  results.push({ check: experimentsCheck, ok: true, detail: `${experiments.ids.length}${experiments.nextPageToken ? '+' : ''} experiment(s)` });
 
   const runs = 'read runs (metrics, params, datasets)';
-  if (!runId) {
+  if (!runId || experiments.ids.length === 0) {
     results.push({ check: runs, ok: true, detail: 'no model version has a run to read yet' });
     return results;
   }
-  try {
-    const run = await client.getRun(runId, ctx.signal);
-    results.push({ check: runs, ok: true, detail: run ? undefined : `run ${runId} is gone, but reading runs is allowed` });
-  } catch (err) {
-    results.push({ check: runs, ok: false, detail: describeError(err), hint: hintFor(err, kind, 'runs/get must answer to read lineage') });
-  }
+  const search = () =>
+    SAFE_RUN_ID.test(runId)
+      ? client.searchRuns({ experimentIds: experiments.ids, runIds: [runId], maxResults: 1, signal: ctx.signal }).then((p) => p.items.length > 0)
+      : client.getRun(runId, ctx.signal).then((run) => run !== undefined);
+  const found = await step(runs, search, 'runs/search must answer to read lineage');
+  if (found !== undefined) results.push({ check: runs, ok: true, detail: found ? undefined : `run ${runId} was not found, but reading runs is allowed` });
   return results;
 }
 
+// Enough versions to find one with a run, few enough to answer at once.
+const PROBE_SIZE = 100;
+
 function hintFor(err: unknown, kind: AuthKind, otherwise: string): string {
   if (err instanceof AuthError) return authHint(err.props.status, kind);
+  const status = err instanceof ConnectorError ? err.props.status : undefined;
+  if (status === 404 || status === 405) {
+    return 'the server (or a proxy in front of it) does not answer this call: experiments/search needs MLflow 1.28 or later, and the POST searches (experiments/search, runs/search) must be let through';
+  }
   return `${otherwise}; see the detail above`;
 }

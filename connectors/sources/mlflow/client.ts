@@ -1,83 +1,37 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConnectorError, MalformedResponseError } from '../../../src/errors';
 import { formatPath } from '../../../src/config/yaml-file';
 import type { HttpClient } from '../../../src/http';
+import * as wire from './wire-schemas';
+import type { ModelVersion, RegisteredModel, Run } from './wire-schemas';
 
-/*
- * Wire shapes. Only the fields an item is keyed on (model name, version number,
- * run id) are required; everything else MLflow may omit when empty, and unknown
- * keys (MLflow 3 adds some) are ignored.
- */
-const tag = z.object({ key: z.string(), value: z.string().default('') });
-const timestamp = z.number().optional();
+export type { ModelVersion, RegisteredModel, Run } from './wire-schemas';
 
-const modelVersion = z.object({
-  name: z.string().min(1),
-  version: z.string().regex(/^\d+$/, 'a version number as a string'),
-  creation_timestamp: timestamp,
-  last_updated_timestamp: timestamp,
-  user_id: z.string().optional(),
-  current_stage: z.string().optional(),
-  description: z.string().optional(),
-  source: z.string().optional(),
-  run_id: z.string().optional(),
-  status: z.string().optional(),
-  tags: z.array(tag).default([]),
-});
-
-const registeredModel = z.object({
-  name: z.string().min(1),
-  creation_timestamp: timestamp,
-  last_updated_timestamp: timestamp,
-  description: z.string().optional(),
-  tags: z.array(tag).default([]),
-  aliases: z.array(z.object({ alias: z.string(), version: z.string() })).default([]),
-  latest_versions: z.array(z.object({ version: z.string(), current_stage: z.string().optional() })).default([]),
-});
-
-// protobuf's JSON printer writes non-finite doubles as strings.
-const metricValue = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
-
-const run = z.object({
-  info: z.object({
-    run_id: z.string().min(1),
-    run_name: z.string().optional(),
-    user_id: z.string().optional(),
-  }),
-  data: z
-    .object({
-      metrics: z.array(z.object({ key: z.string(), value: metricValue, timestamp: timestamp, step: z.number().optional() })).default([]),
-      params: z.array(tag).default([]),
-      tags: z.array(tag).default([]),
-    })
-    .prefault({}),
-  inputs: z
-    .object({
-      dataset_inputs: z
-        .array(
-          z.object({
-            tags: z.array(tag).default([]),
-            dataset: z.object({ name: z.string(), digest: z.string().optional(), source_type: z.string().optional(), source: z.string().optional() }),
-          }),
-        )
-        .default([]),
-    })
-    .prefault({}),
-});
-
-const pageToken = z.string().optional();
-const modelsPage = z.object({ registered_models: z.array(registeredModel).default([]), next_page_token: pageToken });
-const versionsPage = z.object({ model_versions: z.array(modelVersion).default([]), next_page_token: pageToken });
-const runResponse = z.object({ run });
-
-export type RegisteredModel = z.infer<typeof registeredModel>;
-export type ModelVersion = z.infer<typeof modelVersion>;
-export type Run = z.infer<typeof run>;
+/** A record of a page that failed validation; the rest of the page is still read. */
+export interface InvalidRecord {
+  /** As an operator finds it: "fraud-detector version 3", "run 0a1b…". */
+  item: string;
+  /** What the record says of itself, when that much is readable (to build its key). */
+  name?: string;
+  version?: string;
+  runId?: string;
+  error: MalformedResponseError;
+}
 
 export interface Page<T> {
   items: T[];
+  invalid: InvalidRecord[];
   /** Absent on the last page (MLflow omits the token or sends ""). */
   nextPageToken?: string;
+}
+
+export interface RunSearch {
+  experimentIds: readonly string[];
+  /** Only ids of the safe alphabet: they are written into MLflow's filter language. */
+  runIds: readonly string[];
+  maxResults: number;
+  pageToken?: string;
+  signal?: AbortSignal;
 }
 
 const API = '/api/2.0/mlflow';
@@ -101,32 +55,52 @@ export class MlflowClient {
   constructor(
     private readonly http: HttpClient,
     private readonly source: string,
-    private readonly pageSize: number,
   ) {}
 
-  async searchRegisteredModels(pageToken?: string, opts: { maxResults?: number; signal?: AbortSignal } = {}): Promise<Page<RegisteredModel>> {
-    const data = await this.get('registered-models/search', { max_results: opts.maxResults ?? this.pageSize, page_token: pageToken }, opts.signal);
-    const page = this.parse(modelsPage, data, describeModel);
-    return { items: page.registered_models, nextPageToken: page.next_page_token || undefined };
+  async searchRegisteredModels(pageToken: string | undefined, opts: { maxResults: number; signal?: AbortSignal }): Promise<Page<RegisteredModel>> {
+    const data = await this.get('registered-models/search', { max_results: opts.maxResults, page_token: pageToken }, opts.signal);
+    const page = this.parse(wire.modelsPage, data, () => '(registered models page)');
+    return { ...this.parseEach(wire.registeredModel, page.registered_models, 'registered_models', describeModel), nextPageToken: page.next_page_token || undefined };
   }
 
   /** Every version of every model: no filter, so no name is ever interpolated into MLflow's filter language. */
-  async searchModelVersions(pageToken?: string, opts: { maxResults?: number; signal?: AbortSignal } = {}): Promise<Page<ModelVersion>> {
-    const data = await this.get('model-versions/search', { max_results: opts.maxResults ?? this.pageSize, page_token: pageToken }, opts.signal);
-    const page = this.parse(versionsPage, data, describeVersion);
-    return { items: page.model_versions, nextPageToken: page.next_page_token || undefined };
+  async searchModelVersions(pageToken: string | undefined, opts: { maxResults: number; signal?: AbortSignal }): Promise<Page<ModelVersion>> {
+    const data = await this.get('model-versions/search', { max_results: opts.maxResults, page_token: pageToken }, opts.signal);
+    const page = this.parse(wire.versionsPage, data, () => '(model versions page)');
+    return { ...this.parseEach(wire.modelVersion, page.model_versions, 'model_versions', describeVersion), nextPageToken: page.next_page_token || undefined };
+  }
+
+  /** One registered model by name (a query parameter, never a filter); undefined when MLflow has none by that name. */
+  async getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel | undefined> {
+    const data = await this.orMissing(() => this.get('registered-models/get', { name }, signal));
+    return data === undefined ? undefined : this.parse(wire.modelResponse, data, () => name).registered_model;
+  }
+
+  /** Experiment ids, deleted ones included: runs/search needs them, and a version's run may live in any. */
+  async searchExperiments(pageToken: string | undefined, opts: { maxResults: number; signal?: AbortSignal }): Promise<{ ids: string[]; nextPageToken?: string }> {
+    const body = { max_results: opts.maxResults, view_type: 'ALL', page_token: pageToken };
+    const data = await this.post('experiments/search', body, opts.signal);
+    const page = this.parse(wire.experimentsPage, data, () => '(experiments page)');
+    return { ids: page.experiments.map((e) => e.experiment_id), nextPageToken: page.next_page_token || undefined };
+  }
+
+  /** Runs by id across the given experiments, deleted ones included: one call for many `runs/get`. */
+  async searchRuns(q: RunSearch): Promise<Page<Run>> {
+    const filter = `attributes.run_id IN (${q.runIds.map((id) => `'${this.safeRunId(id)}'`).join(', ')})`;
+    const body = { experiment_ids: q.experimentIds, filter, run_view_type: 'ALL', max_results: q.maxResults, page_token: q.pageToken };
+    const data = await this.post('runs/search', body, q.signal);
+    const page = this.parse(wire.runsPage, data, () => '(runs page)');
+    const parsed = this.parseEach(wire.run, page.runs, 'runs', describeRun);
+    // A bad run nobody can name cannot be set aside for its versions alone.
+    const anonymous = parsed.invalid.find((bad) => bad.runId === undefined);
+    if (anonymous) throw anonymous.error;
+    return { ...parsed, nextPageToken: page.next_page_token || undefined };
   }
 
   /** The run, or undefined when MLflow no longer has it (deleted and garbage-collected). */
   async getRun(runId: string, signal?: AbortSignal): Promise<Run | undefined> {
-    let data: unknown;
-    try {
-      data = await this.get('runs/get', { run_id: runId }, signal);
-    } catch (err) {
-      if (isResourceMissing(err)) return undefined;
-      throw err;
-    }
-    return this.parse(runResponse, data, () => `run ${runId}`).run;
+    const data = await this.orMissing(() => this.get('runs/get', { run_id: runId }, signal));
+    return data === undefined ? undefined : this.parse(wire.runResponse, data, () => `run ${runId}`).run;
   }
 
   private async get(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<unknown> {
@@ -134,45 +108,78 @@ export class MlflowClient {
     return res.data;
   }
 
-  private parse<S extends z.ZodType>(schema: S, data: unknown, describe: (data: unknown, path: readonly PropertyKey[]) => string): z.output<S> {
+  // These POSTs only read, so the HTTP layer may resend them after a 5xx or a lost answer.
+  private async post(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+    const res = await this.http.request({ method: 'POST', path: `${API}/${path}`, body, idempotent: true, signal });
+    return res.data;
+  }
+
+  private async orMissing(call: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await call();
+    } catch (err) {
+      if (isResourceMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private parse<S extends z.ZodType>(schema: S, data: unknown, describe: () => string): z.output<S> {
     const parsed = schema.safeParse(data);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
-    const path = issue?.path ?? [];
-    const field = formatPath(path, '(body)');
-    const item = describe(data, path);
-    throw new MalformedResponseError(`source ${this.source}: item ${item}: field ${field}: ${issue?.message ?? 'invalid'}`, {
-      connector: this.source,
-      item,
-      field,
+    throw this.malformed(describe(), issue?.path ?? [], issue?.message);
+  }
+
+  /** Validates each record of a page on its own: the good ones are read, the bad ones named. */
+  private parseEach<S extends z.ZodType>(schema: S, list: unknown[], listName: string, describe: (el: Record<string, unknown>, index: number) => Omit<InvalidRecord, 'error'>): Page<z.output<S>> {
+    const page: Page<z.output<S>> = { items: [], invalid: [] };
+    list.forEach((raw, index) => {
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) {
+        page.items.push(parsed.data);
+        return;
+      }
+      const issue = parsed.error.issues[0];
+      const what = describe(raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}, index);
+      page.invalid.push({ ...what, error: this.malformed(what.item, [listName, index, ...(issue?.path ?? [])], issue?.message) });
     });
+    return page;
+  }
+
+  private safeRunId(id: string): string {
+    if (!SAFE_RUN_ID.test(id)) throw new ConnectorError(`${this.source}: run id ${JSON.stringify(id)} is outside the safe alphabet and must not enter a filter`, { connector: this.source });
+    return id;
+  }
+
+  private malformed(item: string, path: readonly PropertyKey[], message = 'invalid'): MalformedResponseError {
+    const field = formatPath(path, '(body)');
+    return new MalformedResponseError(`source ${this.source}: item ${item}: field ${field}: ${message}`, { connector: this.source, item, field });
   }
 }
 
-// A 404 without MLflow's own code is a proxy or a wrong URL, not a missing run.
+/** Run ids that may be written into a filter: MLflow's are 32 hex digits; anything else is read with runs/get. */
+export const SAFE_RUN_ID = /^[A-Za-z0-9]{1,64}$/;
+
+// A 404 without MLflow's own code is a proxy or a wrong URL, not a missing record.
 function isResourceMissing(err: unknown): boolean {
   return err instanceof ConnectorError && err.props.status === 404 && err.props.vendorCode === 'RESOURCE_DOES_NOT_EXIST';
 }
 
-/** The list element an issue path points into, when there is one. */
-function element(data: unknown, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
-  const [list, index] = path;
-  if (typeof list !== 'string' || typeof index !== 'number' || !data || typeof data !== 'object') return undefined;
-  const arr = (data as Record<string, unknown>)[list];
-  const el = Array.isArray(arr) ? (arr[index] as unknown) : undefined;
-  return el && typeof el === 'object' ? (el as Record<string, unknown>) : undefined;
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function describeModel(el: Record<string, unknown>, index: number): Omit<InvalidRecord, 'error'> {
+  const name = text(el.name);
+  return { item: name ?? `registered model #${index} of the page`, name };
 }
 
-function describeModel(data: unknown, path: readonly PropertyKey[]): string {
-  const el = element(data, path);
-  if (!el) return '(registered models page)';
-  return typeof el.name === 'string' ? el.name : `registered model #${String(path[1])} of the page`;
+function describeVersion(el: Record<string, unknown>): Omit<InvalidRecord, 'error'> {
+  const name = text(el.name);
+  const version = typeof el.version === 'string' && /^\d+$/.test(el.version) ? el.version : undefined;
+  return { item: `${name ?? '?'} version ${version ?? (typeof el.version === 'number' ? String(el.version) : '?')}`, name, version };
 }
 
-function describeVersion(data: unknown, path: readonly PropertyKey[]): string {
-  const el = element(data, path);
-  if (!el) return '(model versions page)';
-  const name = typeof el.name === 'string' ? el.name : '?';
-  const version = typeof el.version === 'string' || typeof el.version === 'number' ? String(el.version) : '?';
-  return `${name} version ${version}`;
+function describeRun(el: Record<string, unknown>, index: number): Omit<InvalidRecord, 'error'> {
+  const info = el.info && typeof el.info === 'object' ? (el.info as Record<string, unknown>) : {};
+  const runId = text(info.run_id);
+  return { item: runId ? `run ${runId}` : `run #${index} of the page`, runId };
 }

@@ -14,7 +14,12 @@ export const mlflowConfigSchema = z.strictObject({
   auth: z.union([tokenAuthSchema, basicAuthSchema]).optional(),
   ownerTag: z.string().min(1).default('owner'),
   costCenterTag: z.string().min(1).default('cost_center'),
-  pageSize: z.number().int().min(1).max(1000).default(100),
+  /** Registered models and experiments per page; 1000 is what every MLflow server allows. */
+  pageSize: z.number().int().min(1).max(1000).default(1000),
+  /** Model versions per page (MLflow allows 200,000; Databricks 10,000). Two pages are in memory at once. */
+  versionsPageSize: z.number().int().min(1).max(200_000).default(10_000),
+  /** Run ids per `runs/search` call (MLflow allows 50,000 results); one answer holds this many runs. */
+  runsBatchSize: z.number().int().min(1).max(50_000).default(1_000),
   /** Base of links into the MLflow UI, when it differs from the tracking URI. */
   uiUrl: httpUrl.optional(),
   http: httpOptionsSchema,

@@ -1,10 +1,12 @@
 import { EmulatorServer, type EmuRequest, type EmuResponse } from '../../emulator-kit';
-import { mlflowRoutes } from './emulator/routes';
-import type { NewModel, NewRun, NewVersion } from './emulator/records';
-import { MlflowStore } from './emulator/store';
+import type { NewExperiment, NewModel, NewRun, NewVersion, RunUpdate } from './emulator/records';
+import { registryRoutes } from './emulator/registry-routes';
+import { RegistryStore } from './emulator/registry-store';
+import { trackingRoutes } from './emulator/tracking-routes';
+import { TrackingStore } from './emulator/tracking-store';
 import { errorBody } from './emulator/wire';
 
-export type { NewDataset, NewModel, NewRun, NewVersion } from './emulator/records';
+export type { NewDataset, NewExperiment, NewModel, NewRun, NewVersion, RunStatus, RunUpdate } from './emulator/records';
 
 export type MlflowEmulatorAuth = { token: string } | { username: string; password: string };
 
@@ -22,20 +24,23 @@ export function tickingClock(startMs = Date.UTC(2026, 0, 5, 9), stepMs = 60_000)
 }
 
 /**
- * A local MLflow 2.9 tracking server: the Model Registry and runs/get over
- * HTTP on 127.0.0.1, seeded and mutated in-process through the methods below.
+ * A local MLflow 2.9 tracking server: the Model Registry, runs and experiments
+ * over HTTP on 127.0.0.1, seeded and mutated in-process through the methods below.
  */
 export class MlflowEmulator {
   /** The shared emulator plumbing: `requests`, `faults`, `setRateLimit`, `onRequest`. */
   readonly server: EmulatorServer;
-  private readonly store: MlflowStore;
+  private readonly store: RegistryStore;
+  private readonly tracking: TrackingStore;
 
   constructor(opts: MlflowEmulatorOptions = {}) {
-    this.store = new MlflowStore(opts.clock ?? Date.now);
+    const clock = opts.clock ?? Date.now;
+    this.store = new RegistryStore(clock);
+    this.tracking = new TrackingStore(clock);
     const auth = opts.auth;
     this.server = new EmulatorServer({
       name: 'mlflow',
-      routes: [{ method: 'GET', path: '/health', handler: () => ({ status: 200, raw: 'OK' }) }, ...mlflowRoutes(this.store)],
+      routes: [{ method: 'GET', path: '/health', handler: () => ({ status: 200, raw: 'OK' }) }, ...registryRoutes(this.store), ...trackingRoutes(this.tracking)],
       authenticate: auth ? (req) => authenticate(req, auth) : undefined,
       errorBody,
     });
@@ -79,14 +84,29 @@ export class MlflowEmulator {
     this.store.deleteModel(name);
   }
 
-  /** Logs a finished run; returns its id (32 hex digits, counted up, unless given). */
-  addRun(run: NewRun): string {
-    return this.store.addRun(run).runId;
+  /** Creates an experiment; returns its id. Runs create the experiments they name on their own. */
+  addExperiment(experiment: NewExperiment): string {
+    return this.tracking.addExperiment(experiment).experimentId;
   }
 
-  /** Removes a run for good, as `mlflow gc` does: runs/get then answers 404. */
+  /** Deletes an experiment as MLflow does: it and its runs stay readable, marked `deleted`. */
+  deleteExperiment(experimentId: string): void {
+    this.tracking.deleteExperiment(experimentId);
+  }
+
+  /** Logs a run (FINISHED unless a status is given); returns its id (32 hex digits, counted up, unless given). */
+  addRun(run: NewRun): string {
+    return this.tracking.addRun(run).runId;
+  }
+
+  /** Finishes a run, or logs more metrics, params and tags to it. */
+  updateRun(runId: string, update: RunUpdate): void {
+    this.tracking.updateRun(runId, update);
+  }
+
+  /** Removes a run for good, as `mlflow gc` does: runs/get then answers 404 and no search finds it. */
   deleteRun(runId: string): void {
-    this.store.deleteRun(runId);
+    this.tracking.deleteRun(runId);
   }
 }
 

@@ -24,8 +24,9 @@ export const mlflowSource: SourceFactory<MlflowConfig> = {
       errorMessage: mlflowErrorMessage,
       errorCode: mlflowErrorCode,
     });
-    return new MlflowSource(config, new MlflowClient(http, config.name, config.pageSize));
+    return new MlflowSource(config, new MlflowClient(http, config.name));
   },
 };
 
 export type { MlflowConfig } from './config';
+export { mlflowCallBound, type MlflowReadSize } from './call-bound';

@@ -1,5 +1,6 @@
 import type { Dataset, ModelItem, ModelVersionItem } from '../../../src/inventory';
-import type { ModelVersion, RegisteredModel, Run } from './client';
+import type { ModelVersion, RegisteredModel, Run } from './wire-schemas';
+import { modelKey, versionKey } from './keys';
 
 /** What the mapping needs besides the wire records; fixed for one read. */
 export interface MapSettings {
@@ -35,10 +36,6 @@ export interface Lineage {
 }
 
 const NO_STAGE = 'None';
-
-function modelKey(namespace: string, name: string): string {
-  return `mlflow://${namespace}/models/${encodeURIComponent(name)}`;
-}
 
 export function summarize(m: RegisteredModel): ModelSummary {
   const latestVersions: Record<string, string> = {};
@@ -84,7 +81,7 @@ export function versionItem(s: MapSettings, v: ModelVersion, model: ModelSummary
   const versionOf = modelKey(s.namespace, v.name);
   return drop({
     kind: 'model_version',
-    key: `${versionOf}/versions/${v.version}`,
+    key: versionKey(s.namespace, v.name, v.version),
     source: s.source,
     name: v.name,
     observedAt: s.observedAt,
@@ -188,5 +185,8 @@ function firstOf(...values: Array<string | undefined>): string | undefined {
 
 /** Leaves out absent optional fields so items compare and hash the same however they were built. */
 function drop<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const src = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(src)) if (src[key] !== undefined) out[key] = src[key];
+  return out as T;
 }

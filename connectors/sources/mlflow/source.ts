@@ -1,22 +1,25 @@
-import pLimit from 'p-limit';
-import type { CheckResult, RunContext, Source } from '../../../src/engine/types';
+import type { CheckResult, RunContext, Source, SourceContext } from '../../../src/engine/types';
 import { AuthError, ConnectorError } from '../../../src/errors';
 import { validateItem, type InventoryItem, type ItemKind, type ModelVersionItem } from '../../../src/inventory';
 import { authHint, authKind, checkMlflow } from './check';
-import type { MlflowClient, ModelVersion, Page } from './client';
+import type { InvalidRecord, MlflowClient, ModelVersion } from './client';
 import { keyNamespace, uiBase, type MlflowConfig } from './config';
-import { lineageOf, modelItem, summarize, versionItem, type Lineage, type MapSettings, type ModelSummary } from './map';
+import { kindOfKey, modelKey, versionKey } from './keys';
+import { LineageResolver, type RunOutcome } from './lineage';
+import { modelItem, summarize, versionItem, type MapSettings } from './map';
+import { ModelIndex } from './model-index';
+import { pages } from './paging';
 
 /**
  * Reads an MLflow model registry: every registered model, every version, and
- * the run behind each version. Versions stream page by page; only the small
- * per-model summaries are held until the models are yielded last.
+ * the run behind each version. Versions stream page by page, the next page
+ * fetched while this one's lineage is resolved; only the small per-model
+ * summaries are held until the models are yielded last.
  */
 export class MlflowSource implements Source {
   readonly type = 'mlflow';
   readonly name: string;
   private readonly namespace: string;
-  private readonly prefix: string;
 
   constructor(
     private readonly config: MlflowConfig,
@@ -24,19 +27,13 @@ export class MlflowSource implements Source {
   ) {
     this.name = config.name;
     this.namespace = keyNamespace(config);
-    this.prefix = `mlflow://${this.namespace}/`;
   }
 
-  // Names are encodeURIComponent'd into keys, so a "/" inside one is always a separator.
   kindOfKey(key: string): ItemKind | undefined {
-    if (!key.startsWith(this.prefix)) return undefined;
-    const rest = key.slice(this.prefix.length);
-    if (/^models\/[^/]+$/.test(rest)) return 'model';
-    if (/^models\/[^/]+\/versions\/\d+$/.test(rest)) return 'model_version';
-    return undefined;
+    return kindOfKey(this.namespace, key);
   }
 
-  async *list(ctx: RunContext): AsyncIterable<InventoryItem> {
+  async *list(ctx: SourceContext): AsyncIterable<InventoryItem> {
     try {
       yield* this.read(ctx);
     } catch (err) {
@@ -52,7 +49,7 @@ export class MlflowSource implements Source {
     return checkMlflow(this.client, this.config, ctx);
   }
 
-  private async *read(ctx: RunContext): AsyncGenerator<InventoryItem> {
+  private async *read(ctx: SourceContext): AsyncGenerator<InventoryItem> {
     const settings: MapSettings = {
       source: this.name,
       namespace: this.namespace,
@@ -67,18 +64,26 @@ export class MlflowSource implements Source {
       const n = Number(item.version);
       const prev = earliestOwner.get(item.name);
       if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
-      yield validateItem(this.name, item);
+      yield item;
     }
-    for (const m of models.values()) yield validateItem(this.name, modelItem(settings, m, earliestOwner.get(m.name)?.owner));
+    for (const m of models.values()) {
+      const item = this.validated(ctx, `registered model ${m.name}`, modelItem(settings, m, earliestOwner.get(m.name)?.owner));
+      if (item) yield item;
+    }
   }
 
-  private async readModels(ctx: RunContext): Promise<Map<string, ModelSummary>> {
-    const models = new Map<string, ModelSummary>();
+  private async readModels(ctx: SourceContext): Promise<ModelIndex> {
+    const models = new ModelIndex(this.client, this.name, this.namespace, ctx);
+    const fetch = (token: string | undefined) => this.client.searchRegisteredModels(token, { maxResults: this.config.pageSize, signal: ctx.signal });
     ctx.progress.start('MLflow registered models');
     try {
-      for await (const page of this.pages(ctx, (token) => this.client.searchRegisteredModels(token, { signal: ctx.signal }))) {
-        for (const m of page) models.set(m.name, summarize(m));
-        ctx.progress.tick(page.length);
+      for await (const page of pages(ctx, this.name, fetch)) {
+        for (const m of page.items) models.add(summarize(m));
+        for (const bad of page.invalid) {
+          if (bad.name !== undefined) models.markSkipped(bad.name);
+          ctx.skipped({ item: `registered model ${bad.item}`, key: bad.name === undefined ? undefined : modelKey(this.namespace, bad.name), error: bad.error });
+        }
+        ctx.progress.tick(page.items.length);
       }
     } finally {
       ctx.progress.done();
@@ -86,66 +91,66 @@ export class MlflowSource implements Source {
     return models;
   }
 
-  private async *readVersions(ctx: RunContext, settings: MapSettings, models: Map<string, ModelSummary>): AsyncGenerator<ModelVersionItem> {
-    const runs = new Map<string, Lineage | undefined>();
+  private async *readVersions(ctx: SourceContext, settings: MapSettings, models: ModelIndex): AsyncGenerator<ModelVersionItem> {
+    const lineage = new LineageResolver(
+      this.client,
+      { source: this.name, batchSize: this.config.runsBatchSize, experimentsPageSize: this.config.pageSize, concurrency: this.config.http.concurrency },
+      ctx,
+    );
+    const fetch = (token: string | undefined) => this.client.searchModelVersions(token, { maxResults: this.config.versionsPageSize, signal: ctx.signal });
     ctx.progress.start('MLflow model versions');
     try {
-      for await (const page of this.pages(ctx, (token) => this.client.searchModelVersions(token, { signal: ctx.signal }))) {
-        await this.fetchRuns(page, runs, ctx);
-        for (const v of page) {
-          const model = models.get(v.name);
-          if (!model) {
-            // Registered after the model listing finished; the next sync reads both together.
-            ctx.logger.warn(`${this.name}: ${v.name} version ${v.version} belongs to a model that was not listed; skipped until the next sync`);
-            continue;
-          }
-          const lineage = v.run_id ? runs.get(v.run_id) : undefined;
-          if (v.run_id && !lineage) {
-            ctx.logger.warn(`${this.name}: run ${v.run_id} of ${v.name} version ${v.version} no longer exists; version read without lineage`);
-          }
-          yield versionItem(settings, v, model, lineage);
+      for await (const page of pages(ctx, this.name, fetch, { ahead: true })) {
+        for (const bad of page.invalid) this.skipInvalidVersion(ctx, bad);
+        const runs = await lineage.resolve(page.items.flatMap((v) => (v.run_id ? [v.run_id] : [])));
+        for (const v of page.items) {
+          const item = await this.version(ctx, settings, v, models, runs);
+          if (item) yield item;
         }
-        ctx.progress.tick(page.length);
+        ctx.progress.tick(page.items.length);
       }
     } finally {
       ctx.progress.done();
     }
+    const { fromCache, searched, fetchedOneByOne } = lineage.stats;
+    ctx.logger.info(`${this.name}: lineage of ${searched + fetchedOneByOne} run(s) read from MLflow (${fetchedOneByOne} one by one), ${fromCache} from the cache`);
   }
 
-  /** Pages until MLflow stops sending a token; a token seen twice would loop forever, so it fails instead. */
-  private async *pages<T>(ctx: RunContext, fetch: (token?: string) => Promise<Page<T>>): AsyncGenerator<T[]> {
-    const seen = new Set<string>();
-    let token: string | undefined;
-    do {
-      ctx.signal.throwIfAborted();
-      const page = await fetch(token);
-      yield page.items;
-      token = page.nextPageToken;
-      if (token !== undefined) {
-        if (seen.has(token)) throw new ConnectorError(`${this.name}: MLflow returned page token ${token} twice; the listing would never end`, { connector: this.name });
-        seen.add(token);
-      }
-    } while (token !== undefined);
+  private async version(ctx: SourceContext, settings: MapSettings, v: ModelVersion, models: ModelIndex, runs: Map<string, RunOutcome>): Promise<ModelVersionItem | undefined> {
+    const what = `${v.name} version ${v.version}`;
+    const key = versionKey(this.namespace, v.name, v.version);
+    const model = await models.get(v.name);
+    if (model === 'deleted') {
+      // The model went away while its versions were listed; the next sync sees neither.
+      ctx.logger.warn(`${this.name}: ${what} belongs to a model that no longer exists; skipped`);
+      return undefined;
+    }
+    if (model === 'skipped') {
+      ctx.skipped({ item: what, key, error: new ConnectorError(`${this.name}: ${what}: its registered model could not be read`, { connector: this.name, item: what }) });
+      return undefined;
+    }
+    const run = v.run_id ? runs.get(v.run_id) : undefined;
+    if (run?.kind === 'invalid') {
+      // Without its lineage the version would look changed (metrics cleared); leave it as it is.
+      ctx.skipped({ item: what, key, error: run.error });
+      return undefined;
+    }
+    if (run?.kind === 'gone') ctx.logger.warn(`${this.name}: run ${v.run_id} of ${what} no longer exists; version read without lineage`);
+    return this.validated(ctx, what, versionItem(settings, v, model, run?.kind === 'found' ? run.lineage : undefined));
   }
 
-  /** Each run once per read, however many versions share it; a gone run is remembered as undefined. */
-  private async fetchRuns(page: ModelVersion[], runs: Map<string, Lineage | undefined>, ctx: RunContext): Promise<void> {
-    const wanted = [...new Set(page.map((v) => v.run_id).filter((id): id is string => !!id && !runs.has(id)))];
-    const limit = pLimit(this.config.http.concurrency);
-    let failed = false;
-    await Promise.all(
-      wanted.map((id) =>
-        limit(async () => {
-          if (failed) return; // the read is lost already; queued requests would only add load
-          try {
-            const run = await this.client.getRun(id, ctx.signal);
-            runs.set(id, run && lineageOf(run));
-          } catch (err) {
-            failed = true;
-            throw err;
-          }
-        }),
-      ),
-    );
+  private skipInvalidVersion(ctx: SourceContext, bad: InvalidRecord): void {
+    const key = bad.name !== undefined && bad.version !== undefined ? versionKey(this.namespace, bad.name, bad.version) : undefined;
+    ctx.skipped({ item: bad.item, key, error: bad.error });
+  }
+
+  /** The item as the inventory accepts it, or undefined after reporting it skipped. */
+  private validated<T extends InventoryItem>(ctx: SourceContext, what: string, item: T): T | undefined {
+    try {
+      return validateItem(this.name, item) as T;
+    } catch (error) {
+      ctx.skipped({ item: what, key: item.key, error });
+      return undefined;
+    }
   }
 }

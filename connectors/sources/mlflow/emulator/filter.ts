@@ -1,4 +1,4 @@
-import { MlflowApiError } from './store';
+import { invalidParameter } from './api-error';
 
 /**
  * The subset of MLflow's search filter language the emulator understands:
@@ -7,31 +7,65 @@ import { MlflowApiError } from './store';
  * ``tags.`<key with spaces>` ``, LIKE/ILIKE with `%` and `_`, and IN lists.
  */
 
-type Value = string | number | string[];
 export interface Attribute {
   kind: 'string' | 'number';
   ops: readonly string[];
 }
 
-interface Comparison {
-  key: string;
-  op: string;
-  value: Value;
+/** Which identifiers a search accepts, and what each one is. */
+export interface FilterKeys {
+  /** The canonical key (`run_id` for `attributes.run_id`) and its attribute, or undefined for an unknown identifier. */
+  resolve(identifier: string): { key: string; attr: Attribute } | undefined;
+  /** The valid keys as an error message lists them. */
+  valid: string;
 }
 
-/** Reads one attribute (or `tags.<k>`) of a candidate; undefined when it has none. */
+export interface Comparison {
+  key: string;
+  op: string;
+  /** IN lists are a set, so a long list costs one lookup per candidate. */
+  value: string | number | ReadonlySet<string>;
+}
+
+export interface Filter<T> {
+  comparisons: readonly Comparison[];
+  matches(item: T): boolean;
+}
+
+/** Reads one attribute (or `tags.<k>`) of a candidate by its canonical key; undefined when it has none. */
 export type Accessor<T> = (item: T, key: string) => string | number | undefined;
 
-const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE'];
-const TOKEN = /\s*(?:(`[^`]*`|[A-Za-z_][\w.]*(?:`[^`]*`)?)|'([^']*)'|"([^"]*)"|(-?\d+)|(<=|>=|!=|=|<|>)|([(),]))/y;
+export const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE'];
+export const NUMBER_OPS = ['=', '!=', '<', '<=', '>', '>='];
+const TOKEN = /\s*(?:(`[^`]*`|[A-Za-z_][\w.]*(?:`[^`]*`)?)|'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(<=|>=|!=|=|<|>)|([(),]))/y;
 
 type Token = { t: 'ident' | 'string' | 'number' | 'op' | 'punct'; v: string };
 
-/** Parses a filter into a predicate, or throws INVALID_PARAMETER_VALUE the way MLflow words it. */
-export function compileFilter<T>(filter: string, attributes: Record<string, Attribute>, get: Accessor<T>): (item: T) => boolean {
-  if (filter.trim() === '') return () => true;
-  const comparisons = parse(tokenize(filter), filter, attributes);
-  return (item) => comparisons.every((c) => test(get(item, c.key), c));
+/** The registry's keys: the named attributes, and `tags.<key>` for any key. */
+export function registryKeys(attributes: Record<string, Attribute>): FilterKeys {
+  return {
+    resolve: (identifier) => {
+      if (identifier.startsWith('tags.')) return { key: identifier, attr: { kind: 'string', ops: STRING_OPS } };
+      const attr = attributes[identifier];
+      return attr && { key: identifier, attr };
+    },
+    valid: `'${Object.keys(attributes).join("', '")}' and 'tags.<key>'`,
+  };
+}
+
+/** Parses a filter, or throws INVALID_PARAMETER_VALUE the way MLflow words it. */
+export function parseFilter<T>(filter: string, keys: FilterKeys, get: Accessor<T>): Filter<T> {
+  if (filter.trim() === '') return { comparisons: [], matches: () => true };
+  const comparisons = parse(tokenize(filter), filter, keys);
+  const tests = comparisons.map((c) => ({ key: c.key, holds: predicate(c) }));
+  return {
+    comparisons,
+    matches: (item) =>
+      tests.every(({ key, holds }) => {
+        const actual = get(item, key);
+        return actual !== undefined && holds(actual);
+      }),
+  };
 }
 
 function tokenize(filter: string): Token[] {
@@ -40,7 +74,7 @@ function tokenize(filter: string): Token[] {
   while (TOKEN.lastIndex < filter.length) {
     if (filter.slice(TOKEN.lastIndex).trim() === '') break;
     const m = TOKEN.exec(filter);
-    if (!m) throw invalid(`Invalid filter '${filter}'. Could not be parsed.`);
+    if (!m) throw invalidParameter(`Invalid filter '${filter}'. Could not be parsed.`);
     if (m[1] !== undefined) out.push({ t: 'ident', v: m[1] });
     else if (m[2] !== undefined || m[3] !== undefined) out.push({ t: 'string', v: m[2] ?? m[3] ?? '' });
     else if (m[4] !== undefined) out.push({ t: 'number', v: m[4] });
@@ -50,43 +84,44 @@ function tokenize(filter: string): Token[] {
   return out;
 }
 
-function parse(tokens: Token[], filter: string, attributes: Record<string, Attribute>): Comparison[] {
+function parse(tokens: Token[], filter: string, keys: FilterKeys): Comparison[] {
   const out: Comparison[] = [];
   let i = 0;
   const next = () => tokens[i++];
   for (;;) {
     const keyToken = next();
-    if (keyToken?.t !== 'ident') throw invalid(`Invalid filter '${filter}'. Expected an attribute key.`);
-    const key = keyOf(keyToken.v);
-    const attr = key.startsWith('tags.') ? { kind: 'string' as const, ops: STRING_OPS } : attributes[key];
-    if (!attr) throw invalid(`Invalid attribute key '${key}' specified. Valid keys are '${Object.keys(attributes).join("', '")}' and 'tags.<key>'.`);
+    if (keyToken?.t !== 'ident') throw invalidParameter(`Invalid filter '${filter}'. Expected an attribute key.`);
+    const identifier = keyOf(keyToken.v);
+    const resolved = keys.resolve(identifier);
+    if (!resolved) throw invalidParameter(`Invalid attribute key '${identifier}' specified. Valid keys are ${keys.valid}.`);
+    const { key, attr } = resolved;
     const opToken = next();
     const op = opToken?.t === 'op' ? opToken.v : opToken?.t === 'ident' ? opToken.v.toUpperCase() : '';
-    if (!attr.ops.includes(op)) throw invalid(`Invalid comparator '${op || '(none)'}' for attribute '${key}'. Valid comparators are ${attr.ops.join(', ')}.`);
-    let value: Value;
+    if (!attr.ops.includes(op)) throw invalidParameter(`Invalid comparator '${op || '(none)'}' for attribute '${key}'. Valid comparators are ${attr.ops.join(', ')}.`);
+    let value: Comparison['value'];
     if (op === 'IN') {
-      if (next()?.v !== '(') throw invalid(`Invalid filter '${filter}'. Expected '(' after IN.`);
+      if (next()?.v !== '(') throw invalidParameter(`Invalid filter '${filter}'. Expected '(' after IN.`);
       const list: string[] = [];
       for (;;) {
         const item = next();
-        if (item?.t !== 'string') throw invalid(`Invalid filter '${filter}'. IN takes quoted strings.`);
+        if (item?.t !== 'string') throw invalidParameter(`Invalid filter '${filter}'. IN takes quoted strings.`);
         list.push(item.v);
         const sep = next();
         if (sep?.v === ')') break;
-        if (sep?.v !== ',') throw invalid(`Invalid filter '${filter}'. Expected ',' or ')'.`);
+        if (sep?.v !== ',') throw invalidParameter(`Invalid filter '${filter}'. Expected ',' or ')'.`);
       }
-      value = list;
+      value = new Set(list);
     } else {
       const v = next();
       if (attr.kind === 'number' ? v?.t !== 'number' : v?.t !== 'string') {
-        throw invalid(`Invalid filter '${filter}'. '${key}' takes a ${attr.kind === 'number' ? 'number' : 'quoted string'}.`);
+        throw invalidParameter(`Invalid filter '${filter}'. '${key}' takes a ${attr.kind === 'number' ? 'number' : 'quoted string'}.`);
       }
       value = attr.kind === 'number' ? Number(v?.v) : (v?.v ?? '');
     }
     out.push({ key, op, value });
     const joiner = next();
     if (joiner === undefined) return out;
-    if (joiner.t !== 'ident' || joiner.v.toUpperCase() !== 'AND') throw invalid(`Invalid filter '${filter}'. Only AND joins comparisons.`);
+    if (joiner.t !== 'ident' || joiner.v.toUpperCase() !== 'AND') throw invalidParameter(`Invalid filter '${filter}'. Only AND joins comparisons.`);
   }
 }
 
@@ -94,28 +129,29 @@ function keyOf(ident: string): string {
   return ident.replace(/`/g, '');
 }
 
-function test(actual: string | number | undefined, c: Comparison): boolean {
-  if (actual === undefined) return false;
+/** One comparison as a predicate, built once per request (a LIKE pattern is compiled here, not per candidate). */
+function predicate(c: Comparison): (actual: string | number) => boolean {
+  const v = c.value;
+  if (v instanceof Set) return (actual) => v.has(String(actual));
+  if (c.op === 'LIKE' || c.op === 'ILIKE') {
+    const re = likePattern(String(v), c.op === 'ILIKE');
+    return (actual) => re.test(String(actual));
+  }
   switch (c.op) {
     case '=':
-      return actual === c.value;
+      return (actual) => actual === v;
     case '!=':
-      return actual !== c.value;
-    case 'LIKE':
-    case 'ILIKE':
-      return likePattern(String(c.value), c.op === 'ILIKE').test(String(actual));
-    case 'IN':
-      return Array.isArray(c.value) && c.value.includes(String(actual));
+      return (actual) => actual !== v;
     case '<':
-      return actual < c.value;
+      return (actual) => actual < v;
     case '<=':
-      return actual <= c.value;
+      return (actual) => actual <= v;
     case '>':
-      return actual > c.value;
+      return (actual) => actual > v;
     case '>=':
-      return actual >= c.value;
+      return (actual) => actual >= v;
     default:
-      return false;
+      return () => false;
   }
 }
 
@@ -132,7 +168,7 @@ export function compileOrderBy<T>(clauses: readonly string[], keys: Record<strin
   const parsed = [...clauses, ...tiebreak].map((clause) => {
     const m = /^\s*([\w.]+)\s*(ASC|DESC)?\s*$/i.exec(clause);
     const get = m?.[1] !== undefined ? keys[m[1]] : undefined;
-    if (!m || !get) throw invalid(`Invalid order_by clause '${clause}'. Valid keys are '${Object.keys(keys).join("', '")}'.`);
+    if (!m || !get) throw invalidParameter(`Invalid order_by clause '${clause}'. Valid keys are '${Object.keys(keys).join("', '")}'.`);
     return { get, sign: m[2]?.toUpperCase() === 'DESC' ? -1 : 1 };
   });
   return (a, b) => {
@@ -143,8 +179,4 @@ export function compileOrderBy<T>(clauses: readonly string[], keys: Record<strin
     }
     return 0;
   };
-}
-
-function invalid(message: string): MlflowApiError {
-  return new MlflowApiError('INVALID_PARAMETER_VALUE', message);
 }

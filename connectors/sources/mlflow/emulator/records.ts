@@ -27,7 +27,7 @@ export interface StoredVersion {
   tags: Map<string, string>;
 }
 
-interface MetricPoint {
+export interface MetricPoint {
   key: string;
   value: number;
   timestamp: number;
@@ -43,13 +43,30 @@ export interface StoredDataset {
   context?: string;
 }
 
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type LifecycleStage = 'active' | 'deleted';
+
+export interface StoredExperiment {
+  experimentId: string;
+  name: string;
+  artifactLocation: string;
+  lifecycleStage: LifecycleStage;
+  createdAt: number;
+  updatedAt: number;
+  tags: Map<string, string>;
+}
+
 export interface StoredRun {
   runId: string;
   experimentId: string;
   userId: string;
   runName?: string;
+  status: RunStatus;
+  /** Deleting the experiment (or the run, softly) marks it deleted; runs/get still answers it. */
+  lifecycleStage: LifecycleStage;
   startTime: number;
-  endTime: number;
+  /** Unset while the run is RUNNING or SCHEDULED. */
+  endTime?: number;
   metrics: MetricPoint[];
   params: Map<string, string>;
   tags: Map<string, string>;
@@ -83,9 +100,19 @@ export interface NewDataset {
   context?: string;
 }
 
+export interface NewExperiment {
+  /** Counted up from 1 unless given ("0" is MLflow's Default experiment). */
+  experimentId?: string;
+  name: string;
+  tags?: Record<string, string>;
+}
+
 export interface NewRun {
   runId?: string;
+  /** Created (named `experiment-<id>`, or `Default` for "0") when it does not exist yet. */
   experimentId: string;
+  /** FINISHED unless given. */
+  status?: RunStatus;
   /** May be "" (MLflow leaves it empty when only the `mlflow.user` tag is set). */
   userId: string;
   runName?: string;
@@ -94,4 +121,13 @@ export interface NewRun {
   params?: Record<string, string>;
   tags?: Record<string, string>;
   datasets?: NewDataset[];
+}
+
+/** What a test changes on a run after logging it: finishing it, logging more. */
+export interface RunUpdate {
+  status?: RunStatus;
+  /** Each value is logged at the next step, after the points already there. */
+  metrics?: Record<string, number>;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
 }

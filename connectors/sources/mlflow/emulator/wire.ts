@@ -1,6 +1,7 @@
 import type { EmuResponse } from '../../../emulator-kit';
-import type { StoredModel, StoredRun, StoredVersion } from './records';
-import { MlflowApiError, type MlflowStore } from './store';
+import { invalidParameter, type MlflowApiError } from './api-error';
+import type { MetricPoint, StoredExperiment, StoredModel, StoredRun, StoredVersion } from './records';
+import type { RegistryStore } from './registry-store';
 
 /*
  * JSON as MLflow renders its protos: snake_case, int64 timestamps as numbers,
@@ -41,7 +42,13 @@ type Json = Record<string, unknown>;
 
 /** Drops undefined fields and empty lists, as MLflow's JSON printer does (an empty search is `{}`). */
 export function compact(o: Json): Json {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  // A plain loop: this runs for every record of every page, and entries/filter/fromEntries showed in profiles.
+  const out: Json = {};
+  for (const key in o) {
+    const v = o[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[key] = v;
+  }
+  return out;
 }
 
 function tagList(tags: Map<string, string>): Json[] {
@@ -66,7 +73,7 @@ export function renderVersion(v: StoredVersion, aliases?: string[]): Json {
   });
 }
 
-export function renderModel(m: StoredModel, store: MlflowStore): Json {
+export function renderModel(m: StoredModel, store: RegistryStore): Json {
   return compact({
     name: m.name,
     creation_timestamp: m.createdAt,
@@ -78,28 +85,26 @@ export function renderModel(m: StoredModel, store: MlflowStore): Json {
   });
 }
 
-/** runs/get: only the latest value of each metric (latest timestamp, then the larger value). */
+/**
+ * runs/get and runs/search alike: only the latest value of each metric
+ * (latest timestamp, then the larger value), as MLflow's latest_metrics hold it.
+ */
 export function renderRun(r: StoredRun): Json {
-  const latest = new Map<string, StoredRun['metrics'][number]>();
-  for (const m of r.metrics) {
-    const prev = latest.get(m.key);
-    if (!prev || m.timestamp > prev.timestamp || (m.timestamp === prev.timestamp && m.value > prev.value)) latest.set(m.key, m);
-  }
   return {
-    info: {
+    info: compact({
       run_id: r.runId,
       run_uuid: r.runId,
       run_name: r.runName,
       experiment_id: r.experimentId,
       user_id: r.userId,
-      status: 'FINISHED',
+      status: r.status,
       start_time: r.startTime,
       end_time: r.endTime,
       artifact_uri: `mlflow-artifacts:/${r.experimentId}/${r.runId}/artifacts`,
-      lifecycle_stage: 'active',
-    },
+      lifecycle_stage: r.lifecycleStage,
+    }),
     data: compact({
-      metrics: [...latest.values()],
+      metrics: latestMetrics(r.metrics),
       params: tagList(r.params),
       tags: tagList(r.tags),
     }),
@@ -114,8 +119,30 @@ export function renderRun(r: StoredRun): Json {
   };
 }
 
+/** The latest point of each metric key: latest timestamp, then the larger value. */
+export function latestMetrics(points: readonly MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
+  for (const m of points) {
+    const prev = latest.get(m.key);
+    if (!prev || m.timestamp > prev.timestamp || (m.timestamp === prev.timestamp && m.value > prev.value)) latest.set(m.key, m);
+  }
+  return [...latest.values()];
+}
+
+export function renderExperiment(e: StoredExperiment): Json {
+  return compact({
+    experiment_id: e.experimentId,
+    name: e.name,
+    artifact_location: e.artifactLocation,
+    lifecycle_stage: e.lifecycleStage,
+    last_update_time: e.updatedAt,
+    creation_time: e.createdAt,
+    tags: tagList(e.tags),
+  });
+}
+
 /** Page tokens are base64 of `{"offset": n}`: opaque to clients, as MLflow's SQL store makes them. */
-export function paginate<T>(items: T[], maxResults: number, pageToken: string | null): { page: T[]; nextPageToken?: string } {
+export function paginate<T>(items: readonly T[], maxResults: number, pageToken: string | undefined): { page: T[]; nextPageToken?: string } {
   const offset = pageToken ? decodeToken(pageToken) : 0;
   const page = items.slice(offset, offset + maxResults);
   const end = offset + page.length;
@@ -130,7 +157,7 @@ function decodeToken(token: string): number {
     offset = undefined;
   }
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-    throw new MlflowApiError('INVALID_PARAMETER_VALUE', `Invalid page token, could not base64-decode: ${token}`);
+    throw invalidParameter(`Invalid page token, could not base64-decode: ${token}`);
   }
   return offset;
 }

@@ -1,24 +1,24 @@
 import type { EmuRequest, Route } from '../../../emulator-kit';
-import { compileFilter, compileOrderBy, type Attribute } from './filter';
+import { compileOrderBy, parseFilter, registryKeys, type Attribute } from './filter';
 import { endpoint, list, maxResults, param, required, tagsParam, versionParam } from './request';
 import type { StoredModel, StoredVersion } from './records';
-import type { MlflowStore } from './store';
-import { compact, paginate, renderModel, renderRun, renderVersion } from './wire';
+import type { RegistryStore } from './registry-store';
+import { compact, paginate, renderModel, renderVersion } from './wire';
 
 const MODELS_MAX_RESULTS = { fallback: 100, limit: 1000 };
 const VERSIONS_MAX_RESULTS = { fallback: 200_000, limit: 200_000 };
 
-const MODEL_ATTRIBUTES: Record<string, Attribute> = {
+const MODEL_KEYS = registryKeys({
   name: { kind: 'string', ops: ['=', '!=', 'LIKE', 'ILIKE'] },
-};
+});
 
 // `current_stage` is deliberately absent: MLflow 2.9 rejects it ("Invalid attribute key").
-const VERSION_ATTRIBUTES: Record<string, Attribute> = {
+const VERSION_KEYS = registryKeys({
   name: { kind: 'string', ops: ['=', '!=', 'LIKE', 'ILIKE'] },
   run_id: { kind: 'string', ops: ['=', '!=', 'IN'] },
   source_path: { kind: 'string', ops: ['=', '!=', 'LIKE', 'ILIKE'] },
   version_number: { kind: 'number', ops: ['=', '!=', '<', '<=', '>', '>='] },
-};
+} satisfies Record<string, Attribute>);
 
 const MODEL_ORDER = {
   name: (m: StoredModel) => m.name,
@@ -33,21 +33,21 @@ const VERSION_ORDER = {
   last_updated_timestamp: (v: StoredVersion) => v.updatedAt,
 };
 
-/** The Model Registry and Tracking endpoints masync reads, and the writes its tests drive. */
-export function mlflowRoutes(store: MlflowStore): Route[] {
+/** The Model Registry endpoints masync reads, and the writes its tests drive. */
+export function registryRoutes(store: RegistryStore): Route[] {
   const latestVersions = (req: EmuRequest) =>
     compact({ model_versions: store.latestVersions(required(req, 'name'), list(req, 'stages')).map((v) => renderVersion(v)) });
 
   return [
     ...endpoint('registered-models/search', {
       GET: (req) => {
-        const match = compileFilter<StoredModel>(param(req, 'filter') ?? '', MODEL_ATTRIBUTES, (m, key) =>
-          key.startsWith('tags.') ? m.tags.get(key.slice(5)) : m.name,
-        );
-        const order = compileOrderBy(list(req, 'order_by'), MODEL_ORDER, ['name ASC']);
+        const filter = parseFilter<StoredModel>(param(req, 'filter') ?? '', MODEL_KEYS, (m, key) => (key.startsWith('tags.') ? m.tags.get(key.slice(5)) : m.name));
+        const orderBy = list(req, 'order_by');
+        const order = compileOrderBy(orderBy, MODEL_ORDER, ['name ASC']);
         const size = maxResults(req, MODELS_MAX_RESULTS.fallback, MODELS_MAX_RESULTS.limit);
-        const found = store.allModels().filter(match).sort(order);
-        const { page, nextPageToken } = paginate(found, size, req.query.get('page_token'));
+        const ordered = store.modelViews.get(orderBy.join(','), order);
+        const found = filter.comparisons.length ? ordered.filter(filter.matches) : ordered;
+        const { page, nextPageToken } = paginate(found, size, param(req, 'page_token'));
         return compact({ registered_models: page.map((m) => renderModel(m, store)), next_page_token: nextPageToken });
       },
     }),
@@ -83,11 +83,13 @@ export function mlflowRoutes(store: MlflowStore): Route[] {
     }),
     ...endpoint('model-versions/search', {
       GET: (req) => {
-        const match = compileFilter<StoredVersion>(param(req, 'filter') ?? '', VERSION_ATTRIBUTES, versionAttribute);
-        const order = compileOrderBy(list(req, 'order_by'), VERSION_ORDER, ['name ASC', 'version_number DESC']);
+        const filter = parseFilter<StoredVersion>(param(req, 'filter') ?? '', VERSION_KEYS, versionAttribute);
+        const orderBy = list(req, 'order_by');
+        const order = compileOrderBy(orderBy, VERSION_ORDER, ['name ASC', 'version_number DESC']);
         const size = maxResults(req, VERSIONS_MAX_RESULTS.fallback, VERSIONS_MAX_RESULTS.limit);
-        const found = store.allVersions().filter(match).sort(order);
-        const { page, nextPageToken } = paginate(found, size, req.query.get('page_token'));
+        const ordered = store.versionViews.get(orderBy.join(','), order);
+        const found = filter.comparisons.length ? ordered.filter(filter.matches) : ordered;
+        const { page, nextPageToken } = paginate(found, size, param(req, 'page_token'));
         // Search results carry no aliases on a real 2.9 server.
         return compact({ model_versions: page.map((v) => renderVersion(v)), next_page_token: nextPageToken });
       },
@@ -122,9 +124,6 @@ export function mlflowRoutes(store: MlflowStore): Route[] {
         const v = store.transitionStage(required(req, 'name'), versionParam(req), required(req, 'stage'), archive === 'true');
         return { model_version: renderVersion(v) };
       },
-    }),
-    ...endpoint('runs/get', {
-      GET: (req) => ({ run: renderRun(store.run(param(req, 'run_id') ?? required(req, 'run_uuid'))) }),
     }),
   ];
 }

@@ -1,30 +1,22 @@
-import { createHash } from 'node:crypto';
-import type { NewDataset, NewModel, NewRun, NewVersion, StoredDataset, StoredModel, StoredRun, StoredVersion } from './records';
-
-/** An MLflow error as the server raises it; routes turn it into `{error_code, message}`. */
-export class MlflowApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { MlflowApiError, invalidParameter, notFound } from './api-error';
+import type { NewModel, NewVersion, StoredModel, StoredVersion } from './records';
+import { SortedViews } from './sorted-views';
 
 const STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
 
-const notFound = (what: string) => new MlflowApiError('RESOURCE_DOES_NOT_EXIST', `${what} not found`);
-
-/** The emulator's registry and tracking data, with the rules MLflow enforces on writes. */
-export class MlflowStore {
+/**
+ * The emulator's Model Registry, with the rules MLflow enforces on writes.
+ * Searches page through ordered views that every write invalidates.
+ */
+export class RegistryStore {
   private readonly models = new Map<string, StoredModel>();
-  private readonly runs = new Map<string, StoredRun>();
-  private runCounter = 0;
+  readonly modelViews = new SortedViews<StoredModel>(() => this.models.values());
+  readonly versionViews = new SortedViews<StoredVersion>(() => this.versionsOfAllModels());
 
   constructor(private readonly now: () => number) {}
 
   addModel(m: NewModel): StoredModel {
-    if (!m.name) throw new MlflowApiError('INVALID_PARAMETER_VALUE', 'Registered model name cannot be empty.');
+    if (!m.name) throw invalidParameter('Registered model name cannot be empty.');
     if (this.models.has(m.name)) throw new MlflowApiError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${m.name}) already exists.`);
     const t = this.now();
     const model: StoredModel = {
@@ -38,6 +30,7 @@ export class MlflowStore {
       lastVersion: 0,
     };
     this.models.set(m.name, model);
+    this.changed();
     return model;
   }
 
@@ -47,12 +40,13 @@ export class MlflowStore {
     return m;
   }
 
-  allModels(): StoredModel[] {
-    return [...this.models.values()];
+  private *versionsOfAllModels(): Iterable<StoredVersion> {
+    for (const m of this.models.values()) yield* m.versions.values();
   }
 
-  allVersions(): StoredVersion[] {
-    return [...this.models.values()].flatMap((m) => [...m.versions.values()]);
+  private changed(): void {
+    this.modelViews.invalidate();
+    this.versionViews.invalidate();
   }
 
   addVersion(v: NewVersion): StoredVersion {
@@ -74,6 +68,7 @@ export class MlflowStore {
     };
     model.versions.set(version.version, version);
     model.updatedAt = t;
+    this.changed();
     return version;
   }
 
@@ -91,7 +86,7 @@ export class MlflowStore {
   setAlias(name: string, alias: string, version: string): void {
     // MLflow reserves these: they already mean "the latest" and "version N" in model URIs.
     if (alias.toLowerCase() === 'latest' || /^v\d+$/i.test(alias)) {
-      throw new MlflowApiError('INVALID_PARAMETER_VALUE', `'${alias}' alias name (case insensitive) is reserved.`);
+      throw invalidParameter(`'${alias}' alias name (case insensitive) is reserved.`);
     }
     this.version(name, version);
     this.model(name).aliases.set(alias, version);
@@ -118,6 +113,7 @@ export class MlflowStore {
     }
     Object.assign(v, { stage: target, updatedAt: t });
     this.model(name).updatedAt = t;
+    this.changed();
     return v;
   }
 
@@ -127,11 +123,13 @@ export class MlflowStore {
     model.versions.delete(version);
     for (const [alias, target] of model.aliases) if (target === version) model.aliases.delete(alias);
     model.updatedAt = this.now();
+    this.changed();
   }
 
   deleteModel(name: string): void {
     this.model(name);
     this.models.delete(name);
+    this.changed();
   }
 
   /** Latest READY version per stage, only of the stages asked for (all when none). */
@@ -145,54 +143,10 @@ export class MlflowStore {
     }
     return STAGES.flatMap((s) => latest.get(s) ?? []);
   }
-
-  addRun(r: NewRun): StoredRun {
-    this.runCounter += 1;
-    const runId = r.runId ?? this.runCounter.toString(16).padStart(32, '0');
-    if (this.runs.has(runId)) throw new MlflowApiError('RESOURCE_ALREADY_EXISTS', `Run with id=${runId} already exists`);
-    const t = this.now();
-    const metrics = Object.entries(r.metrics ?? {}).flatMap(([key, v]) =>
-      (Array.isArray(v) ? v : [v]).map((value, step) => ({ key, value, timestamp: t + step, step })),
-    );
-    const tags = new Map(Object.entries(r.tags ?? {}));
-    if (r.runName !== undefined) tags.set('mlflow.runName', r.runName);
-    const run: StoredRun = {
-      runId,
-      experimentId: r.experimentId,
-      userId: r.userId,
-      runName: r.runName,
-      startTime: t,
-      endTime: t,
-      metrics,
-      params: new Map(Object.entries(r.params ?? {})),
-      tags,
-      datasets: (r.datasets ?? []).map(storedDataset),
-    };
-    this.runs.set(runId, run);
-    return run;
-  }
-
-  run(runId: string): StoredRun {
-    const r = this.runs.get(runId);
-    if (!r) throw notFound(`Run with id=${runId}`);
-    return r;
-  }
-
-  /** Gone for good, as after `mlflow gc`: runs/get answers 404 (a soft delete would still answer). */
-  deleteRun(runId: string): void {
-    this.run(runId);
-    this.runs.delete(runId);
-  }
 }
 
 function canonicalStage(stage: string): string {
   const found = STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
-  if (!found) throw new MlflowApiError('INVALID_PARAMETER_VALUE', `Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
+  if (!found) throw invalidParameter(`Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
   return found;
-}
-
-function storedDataset(d: NewDataset): StoredDataset {
-  const source = typeof d.source === 'object' ? JSON.stringify(d.source) : d.source;
-  const digest = d.digest ?? createHash('sha256').update(`${d.name}\n${source ?? ''}`).digest('hex').slice(0, 8);
-  return { name: d.name, digest, sourceType: d.sourceType, source, context: d.context };
 }
