@@ -12,6 +12,7 @@ import { lastTrustedCounts } from '../state/runs';
 import { retirePolicy, type RetirePolicy } from './guards';
 import { readSink, type SinkRead } from './read-sinks';
 import { rememberedRecord } from './remembered';
+import { enrichItems, type Enrichment } from './enrich-run';
 import { readSources, type SourceRead } from './read-sources';
 import type { RunEnv } from './run-env';
 import type { Runtime, SinkHandle } from './runtime';
@@ -34,6 +35,9 @@ export interface PlannedRun {
   policy: RetirePolicy;
   /** Sinks that could not be read, with why: nothing is written to them this run. */
   sinkErrors: string[];
+  enrichment: Enrichment;
+  /** Whether what state holds of this key may be closed (its source and scope read completely this run). */
+  mayGo(key: string): boolean;
 }
 
 export interface PlanOptions {
@@ -63,8 +67,10 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
   ]);
   const scopeOf = (source: string, key: string) => rt.sources.find((s) => s.name === source)?.scopeOfKey?.(key) ?? '';
   const policy = retirePolicy(reads, scopeOf, (s) => lastTrustedCounts(rt.db, s)?.scopes, { minFractionOfLastRun: guard.minFractionOfLastRun, accepted });
-  const items: InventoryItem[] = [];
-  for (const r of reads) for (const item of r.items) items.push(item);
+  const read: InventoryItem[] = [];
+  for (const r of reads) for (const item of r.items) read.push(item);
+  const enrichment = await enrichItems(rt, env, read);
+  const { items } = enrichment;
 
   const sinks: SinkState[] = [];
   for (const [i, s] of sinkInputs.entries()) {
@@ -108,12 +114,30 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
     titleOf: (key) => titles.get(key) ?? storedTitle(rt, env, key),
   });
   plan.held = policy.held;
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  plan.findings = enrichment.raised
+    .map((r) => ({
+      type: r.finding.type,
+      key: r.key,
+      title: titles.get(r.key),
+      severity: r.finding.severity,
+      detail: r.finding.detail,
+      ...(r.finding.monthlyWaste !== undefined ? { monthlyWaste: r.finding.monthlyWaste } : {}),
+      ...(r.currency ? { currency: r.currency } : {}),
+      firstSeen: byKey.get(r.key)?.findings?.find((f) => f.type === r.finding.type)?.firstSeen,
+    }))
+    .sort((a, b) => (b.monthlyWaste ?? 0) - (a.monthlyWaste ?? 0) || a.type.localeCompare(b.type) || a.key.localeCompare(b.key));
   const sinkErrors = rt.sinks.flatMap((h, i) => {
     const read = sinkReads[i] as SinkRead;
     return read.ok ? [] : [`sink ${h.sink.name} could not be read (${read.error ?? 'unknown error'}); nothing is written to it this run`];
   });
-  plan.notes.unshift(...policy.held.map((h) => h.detail), ...sinkErrors);
-  return { reads, items, sinks, plan, matched, policy, sinkErrors };
+  plan.notes.unshift(...policy.held.map((h) => h.detail), ...sinkErrors, ...enrichment.errors);
+  for (const n of enrichment.notes) plan.notes.push(n);
+  const mayGo = (key: string) => {
+    const source = rt.sources.find((s) => s.kindOfKey(key) !== undefined);
+    return source !== undefined && policy.mayRetire(source.name, key);
+  };
+  return { reads, items, sinks, plan, matched, policy, sinkErrors, enrichment, mayGo };
 }
 
 function select(rt: Runtime, names: readonly string[] | undefined) {

@@ -9,6 +9,9 @@ import { appliedEquals, saveLinks, type Link } from '../state/links';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
 import { recordSourceRun } from '../state/runs';
+import { recordCosts } from '../state/costs';
+import { recordFindings } from '../state/findings';
+import { recordObservations } from '../state/observations';
 import type { PlannedRun, SinkState } from './compute-plan';
 import type { RunEnv } from './run-env';
 
@@ -98,9 +101,19 @@ export class RunRecorder implements ApplyHooks {
         const name = s.handle.sink.name;
         saveCursor(this.db, name, { cursor: s.read.cursor, fullAt: s.read.mode === 'full' ? at : readCursor(this.db, name).fullAt });
       }
+      this.recordEnrichment(at);
       this.env.flushCaches();
       pruneCreatePayloads(this.db, new Date(Date.parse(at) - this.keepCreatePayloadDays * 86_400_000).toISOString());
     })();
+  }
+
+  /** Findings opened and cleared, each item's cost of the day, and the observation intervals. */
+  private recordEnrichment(at: string): void {
+    const e = this.planned.enrichment;
+    recordFindings(this.db, this.env.keys, e.raised, e.evaluated, at);
+    const costs = this.planned.items.flatMap((i) => (i.cost ? [{ key: i.key, cost: i.cost }] : []));
+    recordCosts(this.db, this.env.keys, costs, e.centers, at.slice(0, 10));
+    recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
   }
 
   private entry(op: PlanOp, outcome: OpOutcome, at: string): JournalEntry {

@@ -129,7 +129,7 @@ function readErrors(planned: PlannedRun): string[] {
     if (!r.ok) out.push(`source ${r.source}: ${r.error ?? 'failed'}`);
     for (const [scope, error] of r.failedScopes) out.push(`source ${r.source} scope ${scope}: ${error}`);
   }
-  out.push(...planned.sinkErrors);
+  out.push(...planned.sinkErrors, ...planned.enrichment.errors);
   return out;
 }
 

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderStatus, statusReport } from '../app/status';
 import { loadStatePath } from '../config/load';
-import { openDb } from '../state/db';
+import { withState } from './state-only';
 import { intOption, withCommonOptions } from './common-options';
 import type { CommonOptions } from './context';
 import { write, type CliIO } from './io';
@@ -19,16 +18,10 @@ export function commandStatus(program: Command, io: CliIO): void {
     .option('--limit <n>', 'how many runs to show', intOption(1, 1000), 10)
     .action((opts: StatusOptions) => {
       const { statePath } = loadStatePath(opts.config, io.env);
-      if (!existsSync(statePath)) {
-        write(io.stdout, opts.json ? JSON.stringify({ runs: [], items: [], links: [], stateFile: null }) : `No state file at ${statePath} yet: run \`masync sync\` first.`);
-        return;
-      }
-      const db = openDb(statePath);
-      try {
+      const empty = opts.json ? { runs: [], items: [], links: [], stateFile: null } : `No state file at ${statePath} yet: run \`masync sync\` first.`;
+      withState(statePath, io, empty, (db) => {
         const report = statusReport(db, opts.limit);
         write(io.stdout, opts.json ? JSON.stringify(report) : renderStatus(report));
-      } finally {
-        db.close();
-      }
+      });
     });
 }

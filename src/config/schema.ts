@@ -59,6 +59,54 @@ export const logSchema = z
   })
   .prefault({});
 
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+
+/** The finding types masync raises every run, each with its settings (`policies:`). */
+export const policiesSchema = z
+  .strictObject({
+    zombie: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Days without one invocation that make a live endpoint a zombie; the usage enricher's window must cover them. */
+        idleDays: z.number().int().min(1).max(455).default(14),
+        /** Endpoints younger than this are not judged (a new one may not have traffic yet). */
+        minAgeDays: z.number().int().min(0).max(3650).default(14),
+        severity: severity.default('high'),
+      })
+      .prefault({}),
+    retiredButServing: z.strictObject({ enabled: z.boolean().default(true), severity: severity.default('high') }).prefault({}),
+    shadow: z.strictObject({ enabled: z.boolean().default(true), severity: severity.default('medium') }).prefault({}),
+    unservedProduction: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        severity: severity.default('low'),
+        /** Aliases that mean production, for registries without stages. */
+        productionAliases: z.array(z.string().min(1)).default(['production', 'prod', 'champion']),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/** How deployments are priced when billing data has no figure for them. */
+export const costSchema = z
+  .strictObject({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as USD').default('USD'),
+    hoursPerMonth: z.number().positive().max(744).default(730),
+    /** Instance type → price per hour, over (and overriding) the shipped table config/prices.yaml. */
+    prices: z.record(z.string().min(1), z.number().nonnegative()).default({}),
+  })
+  .prefault({});
+
+/** How a deployment's container facts name the registry version it serves (see src/enrich/link.ts). */
+export const linkingSchema = z
+  .strictObject({
+    /** Environment entries or tags whose value is a run id. */
+    runIdHints: z.array(z.string().min(1)).default(['MLFLOW_RUN_ID', 'mlflow.run_id', 'mlflow_run_id', 'run_id']),
+    /** Environment entries or tags whose value is a model reference (models:/fraud/3, a model package ARN). */
+    referenceHints: z.array(z.string().min(1)).default(['MLFLOW_MODEL_URI', 'mlflow.model_uri', 'model_uri', 'wandb.artifact']),
+  })
+  .prefault({});
+
 export const cronExpression = z.string().refine((s) => cron.validate(s), { message: 'a cron expression such as "*/15 * * * *"' });
 
 export const daemonSchema = z
@@ -96,6 +144,9 @@ function topLevel(source: z.ZodType<Named>, sink: z.ZodType<Named>, enricher: z.
     log: logSchema,
     guard: guardSchema,
     run: runSchema,
+    policies: policiesSchema,
+    cost: costSchema,
+    linking: linkingSchema,
     sources: z.array(source).min(1, 'at least one source').superRefine(uniqueNames),
     sinks: z.array(sink).min(1, 'at least one sink').superRefine(uniqueNames),
     /** Usage and cost facts joined onto the sources' items (CloudWatch, Cost Explorer). */

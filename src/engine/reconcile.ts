@@ -126,6 +126,7 @@ export function reconcile(input: ReconcileInput): Reconciled {
     drift,
     notes,
     held: [],
+    findings: [],
     ...(blocked ? { blocked } : {}),
   };
   return { plan, matched: matchedBySink };

@@ -34,6 +34,11 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
     lines.push('', paint('1', 'Edited in the sink and left alone (the mapping gives the sink authority):'));
     for (const d of plan.drift) lines.push(`  ${d.sink} ${d.key} ${d.field}: sink ${quote(d.sinkValue)}, source ${quote(d.sourceValue)}`);
   }
+  if (plan.findings.length) {
+    const waste = plan.findings.reduce((n, f) => n + (f.monthlyWaste ?? 0), 0);
+    lines.push('', paint('1', `Findings (${plan.findings.length}${waste > 0 ? `, wasting ${amount(waste, plan.findings[0]?.currency)} a month` : ''}):`));
+    for (const f of plan.findings) lines.push(`  ${paint(f.severity === 'high' || f.severity === 'critical' ? '31' : '33', f.type.padEnd(20))} ${f.title ?? f.key}: ${f.detail}${f.firstSeen ? ` (since ${f.firstSeen.slice(0, 10)})` : ''}`);
+  }
   if (plan.notes.length) {
     lines.push('', paint('1', 'Notes:'));
     for (const n of plan.notes) lines.push(`  - ${n}`);
@@ -75,6 +80,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     drift: plan.drift,
     notes: plan.notes,
     held: plan.held,
+    findings: plan.findings,
     ...(plan.blocked ? { blocked: plan.blocked } : {}),
   };
 }
@@ -93,6 +99,10 @@ function formatChange(op: PlanOp, c: FieldChange): string {
 /** A reference shows the name it stands for, with the raw id after it. */
 function labelled(v: string | null, label: string | undefined): string {
   return label !== undefined && label !== v ? `${quote(label)} (${v ?? ''})` : quote(v);
+}
+
+export function amount(n: number, currency = 'USD'): string {
+  return `${currency === 'USD' ? '$' : `${currency} `}${n.toFixed(2)}`;
 }
 
 function quote(v: string | null): string {

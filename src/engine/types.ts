@@ -125,6 +125,12 @@ export interface Source {
    */
   scopeOfKey?(key: string): string | undefined;
   /**
+   * The key of the item a platform reference names, when the reference is in this source's
+   * own format (a SageMaker model package ARN, an MLflow `models:/name/3` URI): how a deployment
+   * found by one source links to the version another source registered.
+   */
+  keyOfReference?(reference: string): string | undefined;
+  /**
    * Stream every item, page by page. Throws when the read as a whole fails: a partial read must
    * never look complete. A failed scope or one bad record is reported through the context instead.
    */
@@ -350,6 +356,18 @@ export interface DriftNote {
   sourceValue: string | null;
 }
 
+/** A finding as the plan shows it. */
+export interface PlanFinding {
+  type: string;
+  key: string;
+  title?: string;
+  severity: string;
+  detail: string;
+  monthlyWaste?: number;
+  currency?: string;
+  firstSeen?: string;
+}
+
 /** Retirements a guard held back, and why: shown in the plan, the JSON and the log; the run is partial. */
 export interface HeldBack {
   source: string;
@@ -366,6 +384,8 @@ export interface Plan {
   notes: string[];
   /** Retirements the source guards held back. */
   held: HeldBack[];
+  /** What the policies found this run (zombie, shadow…), most money wasted first. */
+  findings: PlanFinding[];
   /** Set when the mass-retirement guard stops the apply; the plan is still shown. */
   blocked?: string;
 }

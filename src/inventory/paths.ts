@@ -37,6 +37,12 @@ export function itemPathValue(kind: ItemKind, path: string): PathValue | undefin
   return shape && valueOf(shape);
 }
 
+/** The field names of the objects a list at `path` holds (`findings` → type, severity, detail…), or undefined when it holds none. */
+export function elementFields(kind: ItemKind, path: string): string[] | undefined {
+  const shape = path === '' ? undefined : resolve(kindShape(kind), path);
+  return shape?.t === 'array' && shape.element.t === 'object' ? [...shape.element.fields.keys()] : undefined;
+}
+
 /** Every path of `kind`, parents before children, in schema order. */
 export function itemPaths(kind: ItemKind): ItemPath[] {
   const out: ItemPath[] = [];

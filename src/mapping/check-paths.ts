@@ -1,7 +1,7 @@
 import { formatPath, type YamlSource } from '../config/yaml-file';
 import { ConfigError } from '../errors';
 import { ITEM_KINDS, type ItemKind } from '../inventory';
-import { closestItemPath, itemPathValue, itemPaths, type PathValue } from '../inventory/paths';
+import { closestItemPath, elementFields, itemPathValue, itemPaths, type PathValue } from '../inventory/paths';
 import { templatePaths } from './evaluate';
 import type { Mapping } from './schema';
 
@@ -24,6 +24,11 @@ export function checkMappingPaths(mapping: Mapping, src: YamlSource): void {
       if (spec.from !== undefined && !itemPathValue(kind, spec.from)) report([...at, 'from'], unknownPath(kind, spec.from, `"${spec.from}"`));
       for (const p of templatePaths(spec.template ?? '')) {
         if (!itemPathValue(kind, p)) report([...at, 'template'], unknownPath(kind, p, `placeholder {${p}}`));
+      }
+      if (spec.each !== undefined) {
+        const fields = spec.from === undefined ? undefined : elementFields(kind, spec.from);
+        if (!fields) report([...at, 'each'], `each needs \`from\` to name a list of objects (such as findings)`);
+        else for (const p of templatePaths(spec.each)) if (!fields.includes(p)) report([...at, 'each'], `placeholder {${p}} is not a field of the elements of ${spec.from} (they have: ${fields.join(', ')})`);
       }
     }
     km.relations.forEach((rel, i) => {

@@ -41,6 +41,7 @@ export function fieldValue(spec: FieldSpec, item: InventoryItem): string {
   let text: string;
   if (spec.value !== undefined) text = spec.value;
   else if (spec.template !== undefined) text = spec.template.replace(PLACEHOLDER, (_, path: string) => render(lookupPath(item, path.trim()), 'auto'));
+  else if (spec.each !== undefined) text = eachOf(lookupPath(item, spec.from ?? ''), spec.each);
   else text = render(lookupPath(item, spec.from ?? ''), spec.format);
   if (text === '' && spec.default !== undefined) text = spec.default;
   if (spec.maxLength !== undefined) text = truncate(text, spec.maxLength);
@@ -80,6 +81,12 @@ function render(value: unknown, format: FieldSpec['format']): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return canonicalJson(value);
+}
+
+/** A list of objects, each through the template: `zombie: no invocations…; shadow: …`. */
+function eachOf(list: unknown, template: string): string {
+  if (!Array.isArray(list)) return '';
+  return list.map((el) => template.replace(/\{([^{}]+)\}/g, (_, path: string) => render(lookupPath(el, path.trim()), 'auto'))).join('; ');
 }
 
 /** An empty list or map is "nothing" in a record field, whatever the format. */

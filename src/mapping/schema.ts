@@ -23,6 +23,8 @@ export const fieldSpecSchema = z
     value: z.string().optional(),
     /** Text with `{path}` placeholders: `{name} v{version}`. */
     template: z.string().optional(),
+    /** For a `from` list of objects: each element as this template (`{type}: {detail}`), joined with "; ". */
+    each: z.string().min(1).optional(),
     /** How non-string values become text; `auto` writes JSON for objects and arrays. */
     format: z.enum(['auto', 'json', 'join', 'pairs']).default('auto'),
     /** Used when the item has no value (or an empty one). */

@@ -69,6 +69,12 @@ export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { 
   };
 }
 
+/** Keys of one kind that were recorded once and are gone from their source now. */
+export function goneKeys(db: Db, keys: KeyIds, kind: string): Set<string> {
+  const rows = prepared(db, 'SELECT id FROM items WHERE kind = ? AND gone_at IS NOT NULL').all(kind) as Array<{ id: number }>;
+  return new Set(rows.map((r) => keys.keyOf(r.id)));
+}
+
 export function itemCounts(db: Db): Array<{ source: string; kind: string; active: number; retired: number }> {
   return prepared(
     db,

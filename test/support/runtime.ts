@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import type { Runtime } from '../../src/app/runtime';
-import type { MasyncConfig } from '../../src/config/schema';
+import { costSchema, daemonSchema, guardSchema, linkingSchema, logSchema, policiesSchema, runSchema, stateSchema, type MasyncConfig } from '../../src/config/schema';
 import type { Sink, Source } from '../../src/engine/types';
 import type { RunBase } from '../../src/app/run-env';
 import { silentProgress } from '../../src/engine/types';
@@ -36,16 +36,20 @@ export function memoryRuntime(opts: { sources: Source[]; sinks: Sink[]; guard?: 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'masync-rt-'));
   const statePath = opts.statePath ?? path.join(dir, 'state.db');
   const redactor = new Redactor();
-  const config = {
-    state: { path: statePath, leaseSec: 60, keepCreatePayloadDays: 90, cacheTtlDays: 30 },
-    daemon: { port: 0, host: '127.0.0.1' },
-    log: { level: 'info', format: 'human' },
-    guard: { maxRetireFraction: 1, minFractionOfLastRun: 0.5, maxMissingFraction: 0.05, ...opts.guard },
-    run: { concurrency: 4, fullReadEveryHours: 24, changedSinceMarginSec: 300, settleSec: 0, stopGraceSec: 1 },
+  // Every section at its defaults, as a config file that says nothing else would give.
+  const config: MasyncConfig = {
+    state: stateSchema.parse({ path: statePath }),
+    daemon: daemonSchema.parse({ port: 0 }),
+    log: logSchema.parse({ format: 'human' }),
+    guard: guardSchema.parse({ maxRetireFraction: 1, ...opts.guard }),
+    run: runSchema.parse({ settleSec: 0, stopGraceSec: 1 }),
+    policies: policiesSchema.parse({}),
+    cost: costSchema.parse({}),
+    linking: linkingSchema.parse({}),
     sources: opts.sources.map((s) => ({ name: s.name, type: s.type })),
     sinks: opts.sinks.map((s) => ({ name: s.name, type: s.type })),
     enrichers: [],
-  } as MasyncConfig;
+  };
   const db = openDb(statePath);
   return {
     loaded: { file: path.join(dir, 'masync.yaml'), dir, config, statePath },

@@ -23,3 +23,16 @@ export function kindOfKey(namespace: string, key: string): ItemKind | undefined 
   if (/^models\/[^/]+\/versions\/\d+$/.test(rest)) return 'model_version';
   return undefined;
 }
+
+/** The version key a model URI names (`models:/fraud-detector/3`); aliases and stages need a lookup, so they name none. */
+export function keyOfModelUri(namespace: string, uri: string): string | undefined {
+  const m = /^models:\/([^/@]+)\/(\d+)$/.exec(uri.trim());
+  if (!m) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(m[1] as string);
+  } catch {
+    return undefined;
+  }
+  return versionKey(namespace, name, m[2] as string);
+}

@@ -4,7 +4,7 @@ import { validateItem, type InventoryItem, type ItemKind, type ModelVersionItem 
 import { authHint, authKind, checkMlflow } from './check';
 import type { InvalidRecord, MlflowClient, ModelVersion } from './client';
 import { keyNamespace, uiBase, type MlflowConfig } from './config';
-import { kindOfKey, modelKey, versionKey } from './keys';
+import { keyOfModelUri, kindOfKey, modelKey, versionKey } from './keys';
 import { LineageResolver, type RunOutcome } from './lineage';
 import { modelItem, summarize, versionItem, type MapSettings } from './map';
 import { ModelIndex } from './model-index';
@@ -31,6 +31,10 @@ export class MlflowSource implements Source {
 
   kindOfKey(key: string): ItemKind | undefined {
     return kindOfKey(this.namespace, key);
+  }
+
+  keyOfReference(reference: string): string | undefined {
+    return keyOfModelUri(this.namespace, reference);
   }
 
   async *list(ctx: SourceContext): AsyncIterable<InventoryItem> {

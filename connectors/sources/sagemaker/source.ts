@@ -9,7 +9,7 @@ import { checkSageMaker, credentialHint } from './check';
 import type { SageMakerScopeClient } from './client';
 import type { SageMakerConfig } from './config';
 import { DescribeCache } from './describe-cache';
-import { parseKey } from './keys';
+import { keyOfArn, parseKey } from './keys';
 import { readHosting } from './read-hosting';
 import { readRegistry } from './read-registry';
 import type { ScopeRead } from './scope-reader';
@@ -45,6 +45,11 @@ export class SageMakerSource implements Source {
   kindOfKey(key: string): ItemKind | undefined {
     const ref = parseKey(key);
     return ref && this.scopeIds.has(`${ref.account}/${ref.region}`) ? ref.kind : undefined;
+  }
+
+  keyOfReference(reference: string): string | undefined {
+    const key = keyOfArn(reference);
+    return key && this.kindOfKey(key) ? key : undefined;
   }
 
   scopeOfKey(key: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { V2_SQL, v2Copy } from './v2-compact';
+import { V3_SQL } from './v3-governance';
 
 export interface Migration {
   version: number;
@@ -91,4 +92,5 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 2, sql: V2_SQL, up: v2Copy },
+  { version: 3, sql: V3_SQL },
 ];

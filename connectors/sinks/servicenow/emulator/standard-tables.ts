@@ -35,6 +35,12 @@ const CI_COLUMNS: ColumnDef[] = [
   str('comments', 4000),
 ];
 
+/** Cost and findings, on every ML class (rolled up onto versions and models). */
+const ML_COST_COLUMNS: ColumnDef[] = [str('u_ml_monthly_cost', 40), str('u_ml_cost_currency', 3), str('u_ml_cost_estimated', 10), str('u_ml_findings', 4000)];
+
+/** Deployments only: how the cost was found, traffic, and the variants. */
+const ML_USAGE_COLUMNS: ColumnDef[] = [str('u_ml_cost_basis', 255), str('u_ml_invocations', 40), str('u_ml_last_invocation', 40), str('u_ml_variants', 1000)];
+
 /** u_ columns for models and versions; on cmdb_ci_appl so the generic mapping finds them too. */
 const ML_APPL_COLUMNS: ColumnDef[] = [
   str('u_ml_kind', 40),
@@ -51,6 +57,8 @@ const ML_APPL_COLUMNS: ColumnDef[] = [
   str('u_ml_instance_type', 100),
   str('u_ml_instance_count', 40),
   str('u_ml_region', 40),
+  ...ML_COST_COLUMNS,
+  ...ML_USAGE_COLUMNS,
 ];
 
 const ML_DEPLOYMENT_COLUMNS: ColumnDef[] = [
@@ -60,6 +68,8 @@ const ML_DEPLOYMENT_COLUMNS: ColumnDef[] = [
   str('u_ml_region', 40),
   str('u_ml_status', 40),
   str('u_ml_source_url', 1024),
+  ...ML_COST_COLUMNS,
+  ...ML_USAGE_COLUMNS,
 ];
 
 const RELATIONSHIP_TYPES = [
