@@ -70,12 +70,12 @@ export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { 
 }
 
 /** Every item as last recorded that is still present in its source (not gone): what reports and audits read. */
-export function* currentItems(db: Db, keys: KeyIds): Iterable<InventoryItem & { firstSeen: string; changedAt: string }> {
-  for (const r of prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').iterate() as Iterable<Record<string, string | Buffer | null>>) {
+export function currentItems(db: Db, keys: KeyIds): Array<InventoryItem & { firstSeen: string; changedAt: string }> {
+  const rows = prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').all() as Array<Record<string, string | Buffer | null>>;
+  return rows.map((r) => {
     const data = unpack<Record<string, unknown>>(r.data as Buffer);
-    const key = keys.keyOf(Number(r.id));
-    yield { ...data, key, kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at } as InventoryItem & { firstSeen: string; changedAt: string };
-  }
+    return { ...data, key: keys.keyOf(Number(r.id)), kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at } as InventoryItem & { firstSeen: string; changedAt: string };
+  });
 }
 
 /** Keys of one kind that were recorded once and are gone from their source now. */
