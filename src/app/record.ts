@@ -25,6 +25,8 @@ export class RunRecorder implements ApplyHooks {
   private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
   /** Keys written this run per sink: their links were set as the writes landed. */
   private readonly written = new Map<string, Set<string>>();
+  /** Relations drawn this run (`sink \0 triple`): a full read taken before them cannot have seen them. */
+  private readonly drawnNow = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -42,6 +44,8 @@ export class RunRecorder implements ApplyHooks {
     const at = this.now();
     const entries: JournalEntry[] = [];
     const links: Link[] = [];
+    const drawn: KnownRelation[] = [];
+    const removed: Array<Omit<KnownRelation, 'relationId'>> = [];
     this.db.transaction(() => {
       for (const { op, outcome } of results) {
         entries.push(this.entry(op, outcome, at));
@@ -51,10 +55,9 @@ export class RunRecorder implements ApplyHooks {
         if (op.relation) {
           const rel = { type: op.relation.type, parent: op.relation.parent, child: op.relation.child };
           if (op.op === 'relate') {
-            rememberRelations(this.db, this.env.keys, op.sink, [{ ...rel, relationId: outcome.id }], at);
+            drawn.push({ ...rel, relationId: outcome.id });
             this.drawnNow.add(`${op.sink}\u0000${tripleId(rel.type, rel.parent, rel.child)}`);
-          }
-          else forgetRelations(this.db, this.env.keys, op.sink, [rel]);
+          } else removed.push(rel);
           continue;
         }
         // A duplicate copy being retired is not the key's record; its link stays on the kept one.
@@ -65,6 +68,10 @@ export class RunRecorder implements ApplyHooks {
       }
       appendJournal(this.db, this.env.keys, entries);
       this.save(links, at);
+      // A batch is one sink's writes.
+      const sink = results[0]?.op.sink;
+      if (sink && drawn.length) rememberRelations(this.db, this.env.keys, sink, drawn, at);
+      if (sink && removed.length) forgetRelations(this.db, this.env.keys, sink, removed);
     })();
   }
 
@@ -199,8 +206,6 @@ export class RunRecorder implements ApplyHooks {
     const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
     forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
   }
-
-  private readonly drawnNow = new Set<string>();
 
   private drewNow(sink: string, type: string, parent: string, child: string): boolean {
     return this.drawnNow.has(`${sink}\u0000${tripleId(type, parent, child)}`);

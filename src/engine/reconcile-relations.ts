@@ -1,5 +1,5 @@
 import type { ItemKind } from '../inventory';
-import { cmp, type Attributed, type SinkInput } from './reconcile';
+import { cmp, keptByIdentity, type Attributed, type SinkInput } from './reconcile';
 import type { PlanOp, SinkRecord } from './types';
 
 interface Triple {
@@ -36,8 +36,9 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
 
   const keyOfId = new Map<string, Attributed & { copy?: true }>();
   for (const m of matched.values()) keyOfId.set(m.record.id, m);
+  const keptRecords = keptByIdentity(matched, duplicates);
   for (const [identity, extras] of duplicates) {
-    const kept = [...matched.values()].find((m) => m.record.identity === identity);
+    const kept = keptRecords.get(identity);
     if (kept && s.createdByMasync.has(kept.key)) for (const e of extras) keyOfId.set(e.id, { ...kept, record: e, copy: true });
   }
   const mayUnrelate = !s.suspect && !s.relationsSuspect;

@@ -140,8 +140,9 @@ export function reconcile(input: ReconcileInput): Reconciled {
  */
 function planDuplicateRepairs(s: SinkInput, input: ReconcileInput, duplicates: ReadonlyMap<string, SinkRecord[]>, matched: ReadonlyMap<string, Attributed>, notes: string[]): PlanOp[] {
   const ops: PlanOp[] = [];
+  const keptRecords = keptByIdentity(matched, duplicates);
   for (const [identity, extras] of [...duplicates].sort((a, b) => cmp(a[0], b[0]))) {
-    const kept = [...matched.values()].find((m) => m.record.identity === identity);
+    const kept = keptRecords.get(identity);
     if (!kept) continue;
     if (!s.createdByMasync.has(kept.key)) {
       notes.push(`sink ${s.sink}: records ${[kept.record.id, ...extras.map((e) => e.id)].join(', ')} share identity ${identity}, but masync's journal has no create for it; masync keeps ${kept.record.id} and leaves the others alone`);
@@ -165,6 +166,14 @@ function planDuplicateRepairs(s: SinkInput, input: ReconcileInput, duplicates: R
   }
   if (ops.length) notes.push(`sink ${s.sink}: ${ops.length} duplicate record(s) masync created are retired and their relations moved to the record it keeps`);
   return ops;
+}
+
+/** The record kept for each duplicated identity, found in one pass over the matches. */
+export function keptByIdentity(matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>): Map<string, Attributed> {
+  const out = new Map<string, Attributed>();
+  if (duplicates.size === 0) return out;
+  for (const m of matched.values()) if (duplicates.has(m.record.identity)) out.set(m.record.identity, m);
+  return out;
 }
 
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {
