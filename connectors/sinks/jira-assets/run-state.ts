@@ -1,14 +1,14 @@
-import type { RunContext, SinkRelation } from '../../../src/engine/types';
+import { PerRun, RunMemo } from '../../../src/engine/run-memo';
+import type { SinkRelation } from '../../../src/engine/types';
 import type { AssetObject } from './wire';
 
 /**
- * What the sink learns during one run: things read once (the catalog of
- * types and attributes, user lookups), warnings already given, object keys
- * (a reference is written by key, the engine speaks ids), and the relations
- * the last read saw. A run is one RunContext; the next run starts afresh, so
- * an attribute an admin adds is seen without a restart.
+ * What the sink learns during one run, beyond what every connector's RunMemo
+ * holds (the catalog of types and attributes read once, warnings given):
+ * user lookups, object keys (a reference is written by key, the engine speaks
+ * ids), and the relations the last read saw.
  */
-export class RunState {
+export class RunState extends RunMemo {
   /** objectKey by object id, from every object read or written this run. */
   readonly keys = new Map<string, string>();
   /** Ids of objects known to be masync's this run (read as managed, or created). */
@@ -21,20 +21,7 @@ export class RunState {
   relations?: { since: string; list: SinkRelation[] };
   /** Writes sent this run; a read that saw one land while it ran keeps no relations. */
   writes = 0;
-  private readonly memo = new Map<string, Promise<unknown>>();
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly warned = new Set<string>();
-
-  /** The value of `load()`, computed once per run; a failed load is forgotten so a later call may retry. */
-  once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = load();
-      this.memo.set(key, p);
-      p.catch(() => this.memo.delete(key));
-    }
-    return p;
-  }
 
   /**
    * Run `fn` after every earlier call for the same key has settled. Two
@@ -55,12 +42,6 @@ export class RunState {
     return next;
   }
 
-  warnOnce(ctx: RunContext, message: string): void {
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
-    ctx.logger.warn(message);
-  }
-
   remember(obj: AssetObject): void {
     this.keys.set(obj.id, obj.objectKey);
   }
@@ -78,12 +59,8 @@ export class RunState {
   }
 }
 
-export class RunStates {
-  private readonly states = new WeakMap<RunContext, RunState>();
-
-  of(ctx: RunContext): RunState {
-    let s = this.states.get(ctx);
-    if (!s) this.states.set(ctx, (s = new RunState()));
-    return s;
+export class RunStates extends PerRun<RunState> {
+  constructor() {
+    super(() => new RunState());
   }
 }
