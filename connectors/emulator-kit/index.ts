@@ -2,3 +2,4 @@ export * from './server';
 export * from './faults';
 export * from './rate-limit';
 export type { ChaosOptions } from './chaos';
+export * from './hosted';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmulatorServer, FaultQueue, TokenBucket, type EmuRequest, type EmuResponse, type Fault, type RateLimit } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator, FaultQueue, TokenBucket, type EmuRequest, type EmuResponse, type Fault, type RateLimit } from '../../emulator-kit';
 import { AwsFault, type AwsIdentities, type AwsPrincipal } from './identities';
 import { handleSts, queryError } from './sts';
 
@@ -49,8 +49,8 @@ export interface AwsServiceEmulatorOptions {
  * and STS (AssumeRole over awsQuery) at the same URL, since one configured
  * endpoint serves every AWS call of a connector.
  */
-export class AwsServiceEmulator {
-  readonly server: EmulatorServer;
+export class AwsServiceEmulator extends HostedEmulator {
+  override readonly server: EmulatorServer;
   /** Faults by operation: `faults.inject({ path: 'ListEndpoints', status: 400, body: … })`. The kit's `server.faults` hit any call. */
   readonly faults = new FaultQueue();
   readonly calls: AwsCallRecord[] = [];
@@ -59,6 +59,7 @@ export class AwsServiceEmulator {
   private readonly contentType: string;
 
   constructor(private readonly opts: AwsServiceEmulatorOptions) {
+    super();
     this.contentType = `application/x-amz-json-${opts.service.jsonVersion}`;
     this.server = new EmulatorServer({
       name: opts.service.name,
@@ -67,17 +68,8 @@ export class AwsServiceEmulator {
     });
   }
 
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
-  get url(): string {
-    return this.server.url;
-  }
 
   /** Calls of an operation so far, in one `<account>/<region>` scope or all. */
   count(operation: string, scope?: string): number {

@@ -1,4 +1,4 @@
-import { EmulatorServer, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import { getMetricData } from './emulator/get-metric-data';
 import { parseAuthorization, verifySigV4 } from './emulator/sigv4';
 import { MetricStore, type DimensionValue, type ForcedStatus } from './emulator/store';
@@ -52,9 +52,9 @@ const INVOCATIONS = 'Invocations';
  * mode, SigV4-signed; the region comes from the signature's scope and the
  * account from the access key. Seeded with daily sums in-process.
  */
-export class CloudWatchEmulator {
+export class CloudWatchEmulator extends HostedEmulator {
   /** The shared emulator plumbing: `requests`, `faults`, `onRequest`. */
-  readonly server: EmulatorServer;
+  override readonly server: EmulatorServer;
   readonly calls: MetricDataCall[] = [];
   private readonly store = new MetricStore();
   private readonly keys = new Map<string, EmulatorCredentials>();
@@ -65,6 +65,7 @@ export class CloudWatchEmulator {
   private throttleLeft = 0;
 
   constructor(opts: CloudWatchEmulatorOptions = {}) {
+    super();
     const creds = opts.credentials ?? [CLOUDWATCH_EMULATOR_CREDENTIALS];
     for (const c of creds) this.keys.set(c.accessKeyId, c);
     this.defaultAccount = (creds[0] ?? CLOUDWATCH_EMULATOR_CREDENTIALS).account;
@@ -77,17 +78,8 @@ export class CloudWatchEmulator {
     });
   }
 
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
-  get url(): string {
-    return this.server.url;
-  }
 
   /** Endpoint X variant Y had `count` invocations on `day` (YYYY-MM-DD, UTC). */
   addInvocations(at: Where & { endpoint: string; variant: string; day: string; count: number }): void {

@@ -1,4 +1,4 @@
-import { EmulatorServer, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import type { EmulatorCredentials } from '../cloudwatch/emulator';
 import { parseAuthorization, verifySigV4 } from '../cloudwatch/emulator/sigv4';
 import { getCostAndUsage } from './emulator/get-cost-and-usage';
@@ -39,9 +39,9 @@ export const SAGEMAKER_SERVICE = 'Amazon SageMaker';
  * ListCostAllocationTags over AWS JSON 1.1, SigV4-signed for us-east-1. Days
  * of the open month (and any day on or after `finalBefore`) are `Estimated`.
  */
-export class CostExplorerEmulator {
+export class CostExplorerEmulator extends HostedEmulator {
   /** The shared emulator plumbing: `requests`, `faults`, `onRequest`. */
-  readonly server: EmulatorServer;
+  override readonly server: EmulatorServer;
   readonly calls: CostCall[] = [];
   private readonly store = new CostStore();
   private readonly keys = new Map<string, EmulatorCredentials>();
@@ -53,6 +53,7 @@ export class CostExplorerEmulator {
   private throttleLeft = 0;
 
   constructor(opts: CostExplorerEmulatorOptions = {}) {
+    super();
     const creds = opts.credentials ?? [COST_EXPLORER_EMULATOR_CREDENTIALS];
     for (const c of creds) this.keys.set(c.accessKeyId, c);
     this.defaultAccount = (creds[0] ?? COST_EXPLORER_EMULATOR_CREDENTIALS).account;
@@ -66,17 +67,8 @@ export class CostExplorerEmulator {
     });
   }
 
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
-  get url(): string {
-    return this.server.url;
-  }
 
   /** SageMaker (unless `service` says otherwise) cost of `amount` US$ on `day`, on a resource with `tags`. */
   addCost(c: { day: string; amount: number; tags?: Record<string, string>; account?: string; region?: string; service?: string }): void {

@@ -1,4 +1,4 @@
-import { EmulatorServer } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator } from '../../emulator-kit';
 import { InstanceAuth } from './emulator/auth';
 import { batchRoute, type BatchApiMode } from './emulator/batch';
 import { kitErrorBody } from './emulator/errors';
@@ -32,8 +32,8 @@ export interface ServiceNowEmulatorOptions {
  * ACL-short pages, rate limiting, faults and seeded chaos. The store methods let tests seed data and
  * look at what a sync wrote without going through HTTP.
  */
-export class ServiceNowEmulator {
-  readonly server: EmulatorServer;
+export class ServiceNowEmulator extends HostedEmulator {
+  override readonly server: EmulatorServer;
   private readonly store: Store;
   private readonly selector: RowSelector;
   private readonly auth: InstanceAuth;
@@ -42,6 +42,7 @@ export class ServiceNowEmulator {
   private batchApi: BatchApiMode = 'on';
 
   constructor(opts: ServiceNowEmulatorOptions = {}) {
+    super();
     const now = opts.now ?? Date.now;
     const shape = { aiClasses: opts.aiClasses ?? true, discoverySourceChoice: opts.discoverySourceChoice ?? true, omitColumns: opts.omitColumns ?? [] };
     this.store = new Store(now);
@@ -61,17 +62,8 @@ export class ServiceNowEmulator {
     });
   }
 
-  get url(): string {
-    return this.server.url;
-  }
 
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
   addUser(username: string, password: string): void {
     this.auth.addUser(username, password);

@@ -1,4 +1,4 @@
-import { EmulatorServer, type EmuRequest, type EmuResponse } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator, type EmuRequest, type EmuResponse } from '../../emulator-kit';
 import type { NewExperiment, NewModel, NewRun, NewVersion, RunUpdate } from './emulator/records';
 import { registryRoutes } from './emulator/registry-routes';
 import { RegistryStore } from './emulator/registry-store';
@@ -27,13 +27,14 @@ export function tickingClock(startMs = Date.UTC(2026, 0, 5, 9), stepMs = 60_000)
  * A local MLflow 2.9 tracking server: the Model Registry, runs and experiments
  * over HTTP on 127.0.0.1, seeded and mutated in-process through the methods below.
  */
-export class MlflowEmulator {
+export class MlflowEmulator extends HostedEmulator {
   /** The shared emulator plumbing: `requests`, `faults`, `setRateLimit`, `onRequest`. */
-  readonly server: EmulatorServer;
+  override readonly server: EmulatorServer;
   private readonly store: RegistryStore;
   private readonly tracking: TrackingStore;
 
   constructor(opts: MlflowEmulatorOptions = {}) {
+    super();
     const clock = opts.clock ?? Date.now;
     this.store = new RegistryStore(clock);
     this.tracking = new TrackingStore(clock);
@@ -46,18 +47,8 @@ export class MlflowEmulator {
     });
   }
 
-  /** Listens on 127.0.0.1 (a free port unless given); resolves to the tracking URI. */
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
-  get url(): string {
-    return this.server.url;
-  }
 
   addModel(model: NewModel): void {
     this.store.addModel(model);

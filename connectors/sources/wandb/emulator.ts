@@ -1,4 +1,4 @@
-import { EmulatorServer, type EmuRequest, type EmuResponse } from '../../emulator-kit';
+import { EmulatorServer, HostedEmulator, type EmuRequest, type EmuResponse } from '../../emulator-kit';
 import { GraphqlEndpoint } from './emulator/graphql-route';
 import type { StoredUser } from './emulator/records';
 import { WandbStore, type NewArtifact, type NewRun } from './emulator/store';
@@ -24,12 +24,13 @@ export function tickingClock(startMs = Date.UTC(2026, 0, 5, 9), stepMs = 60_000)
  * store seeded and changed in-process through the methods below. Paths are
  * W&B's: `entity/project/collection` and `entity/project/collection:vN`.
  */
-export class WandbEmulator {
+export class WandbEmulator extends HostedEmulator {
   /** The shared emulator plumbing: `requests`, `faults`, `setRateLimit`, `onRequest`. */
-  readonly server: EmulatorServer;
+  override readonly server: EmulatorServer;
   private readonly store: WandbStore;
 
   constructor(opts: WandbEmulatorOptions) {
+    super();
     this.store = new WandbStore(opts.clock ?? Date.now);
     const endpoint = new GraphqlEndpoint(this.store);
     const users = new Map(Object.entries(opts.apiKeys).map(([key, username]) => [key, this.store.user(username)]));
@@ -48,18 +49,8 @@ export class WandbEmulator {
     });
   }
 
-  /** Listens on 127.0.0.1 (a free port unless given); resolves to the API base URL. */
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
-  get url(): string {
-    return this.server.url;
-  }
 
   /** An organization and its org entity, which holds the registries. */
   addOrganization(name: string, orgEntity: string): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmulatorServer, type EmuRequest, type EmuResponse, type Route } from '../../../emulator-kit';
+import { EmulatorServer, HostedEmulator, type EmuRequest, type EmuResponse, type Route } from '../../../emulator-kit';
 import { parseAql } from './aql-parse';
 import { evaluate } from './aql-eval';
 import { type AssetsApiEnv, handleAssets } from './assets-routes';
@@ -30,8 +30,8 @@ export interface JiraAssetsEmulatorOptions {
  * can lean on a fixed one. The helpers below let tests seed data and act as
  * a person in the Assets UI would, without HTTP.
  */
-export class JiraAssetsEmulator {
-  readonly server: EmulatorServer;
+export class JiraAssetsEmulator extends HostedEmulator {
+  override readonly server: EmulatorServer;
   readonly cloud: boolean;
   readonly workspaceId = randomUUID();
   readonly catalog = new CatalogStore();
@@ -40,6 +40,7 @@ export class JiraAssetsEmulator {
   private readonly env: AssetsApiEnv;
 
   constructor(opts: JiraAssetsEmulatorOptions = {}) {
+    super();
     this.cloud = (opts.deployment ?? 'cloud') === 'cloud';
     const now = opts.now ?? Date.now;
     this.directory = new Directory(this.cloud);
@@ -77,17 +78,8 @@ export class JiraAssetsEmulator {
     });
   }
 
-  get url(): string {
-    return this.server.url;
-  }
 
-  start(port?: number): Promise<string> {
-    return this.server.start(port);
-  }
 
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
 
   /** An account; with `secret`, one that can sign in (Cloud: API token for its email; Data Center: a personal access token). */
   addUser(u: { name: string; email: string; displayName?: string; role?: EmuRole; emailHidden?: boolean; active?: boolean; secret?: string }): EmuUser {
