@@ -1,6 +1,6 @@
 import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import { getMetricData } from './emulator/get-metric-data';
-import { parseAuthorization, verifySigV4 } from './emulator/sigv4';
+import { checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
 import { MetricStore, type DimensionValue, type ForcedStatus } from './emulator/store';
 import { CONTENT_TYPE, CloudWatchFault, TARGET_PREFIX, errorBody, fault, ok } from './emulator/wire';
 
@@ -117,13 +117,13 @@ export class CloudWatchEmulator extends HostedEmulator {
   }
 
   private authenticate(req: EmuRequest): EmuResponse | undefined {
-    const check = verifySigV4(req, 'monitoring', (id) => this.keys.get(id)?.secretAccessKey);
+    const check = checkSigV4(req, 'monitoring', (id) => this.keys.get(id)?.secretAccessKey);
     if (check.ok) return undefined;
     return fault(check.code === 'IncompleteSignature' ? 400 : 403, check.code, check.message, queryMode(req));
   }
 
   private handle(req: EmuRequest): EmuResponse {
-    const scope = parseAuthorization(req.headers.authorization);
+    const scope = parseSigV4(req.headers.authorization);
     const account = scope ? this.keys.get(scope.accessKeyId)?.account : undefined;
     if (!scope || !account) throw new Error('authenticate() lets only signed requests through');
     const caller = { account, region: scope.region };

@@ -1,6 +1,6 @@
 import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import type { EmulatorCredentials } from '../cloudwatch/emulator';
-import { parseAuthorization, verifySigV4 } from '../cloudwatch/emulator/sigv4';
+import { checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
 import { getCostAndUsage } from './emulator/get-cost-and-usage';
 import { listCostAllocationTags } from './emulator/list-cost-allocation-tags';
 import { CostStore } from './emulator/store';
@@ -104,14 +104,14 @@ export class CostExplorerEmulator extends HostedEmulator {
   }
 
   private authenticate(req: EmuRequest): EmuResponse | undefined {
-    const check = verifySigV4(req, 'ce', (id) => this.keys.get(id)?.secretAccessKey);
+    const check = checkSigV4(req, 'ce', (id) => this.keys.get(id)?.secretAccessKey);
     if (!check.ok) return fault(check.code === 'IncompleteSignature' ? 400 : 403, check.code, check.message);
     if (check.scope.region !== 'us-east-1') return fault(403, 'InvalidSignatureException', 'Credential should be scoped to a valid region.');
     return undefined;
   }
 
   private handle(req: EmuRequest): EmuResponse {
-    const scope = parseAuthorization(req.headers.authorization);
+    const scope = parseSigV4(req.headers.authorization);
     const account = scope ? this.keys.get(scope.accessKeyId)?.account : undefined;
     if (!account) throw new Error('authenticate() lets only signed requests through');
     const target = String(req.headers['x-amz-target'] ?? '');
