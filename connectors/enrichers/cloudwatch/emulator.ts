@@ -1,8 +1,8 @@
 import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import { getMetricData } from './emulator/get-metric-data';
-import { checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
+import { AwsFault, checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
 import { MetricStore, type DimensionValue, type ForcedStatus } from './emulator/store';
-import { CONTENT_TYPE, CloudWatchFault, TARGET_PREFIX, errorBody, fault, ok } from './emulator/wire';
+import { CONTENT_TYPE, TARGET_PREFIX, errorBody, fault, ok } from './emulator/wire';
 
 export type { ForcedStatus } from './emulator/store';
 
@@ -131,26 +131,22 @@ export class CloudWatchEmulator extends HostedEmulator {
     try {
       const target = String(req.headers['x-amz-target'] ?? '');
       if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE) || !target.startsWith(TARGET_PREFIX)) {
-        throw new CloudWatchFault(400, 'UnknownOperation', `The emulator speaks AWS JSON 1.0 (Content-Type ${CONTENT_TYPE}, X-Amz-Target ${TARGET_PREFIX}<Operation>).`);
+        throw new AwsFault('UnknownOperation', `The emulator speaks AWS JSON 1.0 (Content-Type ${CONTENT_TYPE}, X-Amz-Target ${TARGET_PREFIX}<Operation>).`);
       }
-      if (target !== `${TARGET_PREFIX}GetMetricData`) throw new CloudWatchFault(400, 'UnknownOperation', `The emulator implements GetMetricData only, not ${target.slice(TARGET_PREFIX.length)}.`);
+      if (target !== `${TARGET_PREFIX}GetMetricData`) throw new AwsFault('UnknownOperation', `The emulator implements GetMetricData only, not ${target.slice(TARGET_PREFIX.length)}.`);
       const body = req.body as { MetricDataQueries?: unknown[]; NextToken?: unknown } | undefined;
       call.queries = Array.isArray(body?.MetricDataQueries) ? body.MetricDataQueries.length : 0;
       call.continued = body?.NextToken !== undefined;
       if (this.throttleLeft > 0 || (this.bucket && this.bucket.take() > 0)) {
         this.throttleLeft = Math.max(0, this.throttleLeft - 1);
-        throw new CloudWatchFault(400, 'Throttling', 'Rate exceeded');
+        throw new AwsFault('Throttling', 'Rate exceeded');
       }
       if (this.deniedRegions.has(caller.region)) {
-        throw new CloudWatchFault(
-          403,
-          'AccessDenied',
-          `User: arn:aws:iam::${account}:user/masync is not authorized to perform: cloudwatch:GetMetricData with an explicit deny in a service control policy`,
-        );
+        throw new AwsFault('AccessDenied', `User: arn:aws:iam::${account}:user/masync is not authorized to perform: cloudwatch:GetMetricData with an explicit deny in a service control policy`, 403);
       }
       return ok(getMetricData(this.store, caller, req.body, this.pageLimit));
     } catch (err) {
-      if (!(err instanceof CloudWatchFault)) throw err;
+      if (!(err instanceof AwsFault)) throw err;
       call.status = err.status;
       return fault(err.status, err.code, err.message, queryMode(req));
     } finally {

@@ -1,10 +1,10 @@
 import { EmulatorServer, HostedEmulator, TokenBucket, type EmuRequest, type EmuResponse, type RateLimit } from '../../emulator-kit';
 import type { EmulatorCredentials } from '../cloudwatch/emulator';
-import { checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
+import { AwsFault, checkSigV4, parseSigV4 } from '../../aws-kit/emulator';
 import { getCostAndUsage } from './emulator/get-cost-and-usage';
 import { listCostAllocationTags } from './emulator/list-cost-allocation-tags';
 import { CostStore } from './emulator/store';
-import { CONTENT_TYPE, CostExplorerFault, TARGET_PREFIX, errorBody, fault, ok } from './emulator/wire';
+import { CONTENT_TYPE, TARGET_PREFIX, errorBody, fault, ok } from './emulator/wire';
 
 /** The emulator's default key pair; it guards nothing real. */
 export const COST_EXPLORER_EMULATOR_CREDENTIALS: EmulatorCredentials = {
@@ -119,18 +119,18 @@ export class CostExplorerEmulator extends HostedEmulator {
     const call: CostCall | undefined =
       target === `${TARGET_PREFIX}GetCostAndUsage` ? { account, start: body?.TimePeriod?.Start, end: body?.TimePeriod?.End, continued: body?.NextPageToken !== undefined, status: 200 } : undefined;
     try {
-      if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE)) throw new CostExplorerFault(400, 'UnknownOperationException', `Expected Content-Type ${CONTENT_TYPE}.`);
+      if (!String(req.headers['content-type'] ?? '').startsWith(CONTENT_TYPE)) throw new AwsFault('UnknownOperationException', `Expected Content-Type ${CONTENT_TYPE}.`);
       if (this.throttleLeft > 0 || (this.bucket && this.bucket.take() > 0)) {
         this.throttleLeft = Math.max(0, this.throttleLeft - 1);
-        throw new CostExplorerFault(400, 'LimitExceededException', 'Rate exceeded');
+        throw new AwsFault('LimitExceededException', 'Rate exceeded');
       }
       const today = this.today();
       const finalBefore = this.finalBefore ?? `${today.slice(0, 8)}01`;
       if (call) return ok(getCostAndUsage(this.store, { account }, req.body, { today, finalBefore }, this.pageSize));
       if (target === `${TARGET_PREFIX}ListCostAllocationTags`) return ok(listCostAllocationTags(this.store, req.body));
-      throw new CostExplorerFault(400, 'UnknownOperationException', `The emulator implements GetCostAndUsage and ListCostAllocationTags, not ${target}.`);
+      throw new AwsFault('UnknownOperationException', `The emulator implements GetCostAndUsage and ListCostAllocationTags, not ${target}.`);
     } catch (err) {
-      if (!(err instanceof CostExplorerFault)) throw err;
+      if (!(err instanceof AwsFault)) throw err;
       if (call) call.status = err.status;
       return fault(err.status, err.code, err.message);
     } finally {

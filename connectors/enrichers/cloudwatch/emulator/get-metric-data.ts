@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { MetricStore, SeriesId } from './store';
-import { CloudWatchFault } from './wire';
+import { AwsFault } from '../../../aws-kit/emulator/identities';
 
 /*
  * GetMetricData over the store, with the service's limits: 500 queries a
@@ -59,7 +59,7 @@ interface Point {
   value: number;
 }
 
-const invalid = (message: string) => new CloudWatchFault(400, 'InvalidParameterValue', message);
+const invalid = (message: string) => new AwsFault('InvalidParameterValue', message);
 
 export function getMetricData(store: MetricStore, caller: Caller, body: unknown, serverPageLimit: number): unknown {
   const req = parse(body);
@@ -122,7 +122,7 @@ const FORCED_MESSAGES = {
 
 function parse(body: unknown): Input {
   if (!body || typeof body !== 'object' || !('MetricDataQueries' in body)) {
-    throw new CloudWatchFault(400, 'MissingParameter', 'The parameter MetricDataQueries is required.');
+    throw new AwsFault('MissingParameter', 'The parameter MetricDataQueries is required.');
   }
   const parsed = input.safeParse(body);
   if (!parsed.success) {
@@ -134,12 +134,12 @@ function parse(body: unknown): Input {
   const ids = new Set<string>();
   req.MetricDataQueries.forEach((q, i) => {
     if (!ID.test(q.Id)) {
-      throw new CloudWatchFault(400, 'ValidationError', `The value ${q.Id} for parameter MetricDataQueries.member.${i + 1}.Id is not matching the expected pattern ${ID.source}.`);
+      throw new AwsFault('ValidationError', `The value ${q.Id} for parameter MetricDataQueries.member.${i + 1}.Id is not matching the expected pattern ${ID.source}.`);
     }
     ids.add(q.Id);
   });
-  if (ids.size !== req.MetricDataQueries.length) throw new CloudWatchFault(400, 'ValidationError', 'The values for parameter id in MetricDataQueries are not unique.');
-  if (req.StartTime >= req.EndTime) throw new CloudWatchFault(400, 'ValidationError', 'The parameter StartTime must be less than the parameter EndTime.');
+  if (ids.size !== req.MetricDataQueries.length) throw new AwsFault('ValidationError', 'The values for parameter id in MetricDataQueries are not unique.');
+  if (req.StartTime >= req.EndTime) throw new AwsFault('ValidationError', 'The parameter StartTime must be less than the parameter EndTime.');
   if (req.StartTime % DAY !== 0) throw invalid('The emulator keeps daily sums: StartTime must be midnight UTC.');
   return req;
 }
@@ -147,7 +147,7 @@ function parse(body: unknown): Input {
 function seriesOf(store: MetricStore, q: Input['MetricDataQueries'][number], i: number, caller: Caller) {
   if (q.Expression !== undefined) throw invalid('The emulator does not evaluate metric math or Metrics Insights expressions.');
   const stat = q.MetricStat;
-  if (!stat) throw new CloudWatchFault(400, 'MissingParameter', `The parameter MetricDataQueries.member.${i + 1}.MetricStat is required.`);
+  if (!stat) throw new AwsFault('MissingParameter', `The parameter MetricDataQueries.member.${i + 1}.MetricStat is required.`);
   if (stat.Period % 60 !== 0) throw invalid(`The parameter MetricDataQueries.member.${i + 1}.MetricStat.Period must be a multiple of 60.`);
   if (stat.Period % DAY !== 0) throw invalid('The emulator keeps daily sums: Period must be a multiple of 86400.');
   if (stat.Stat !== 'Sum') throw invalid(`The emulator keeps sums only: Stat ${stat.Stat} is not supported.`);
@@ -179,7 +179,7 @@ function tokenOffset(token: string, hash: string, total: number): number {
   }
   const t = decoded as { o?: unknown; h?: unknown } | undefined;
   if (typeof t?.o !== 'number' || t.h !== hash || t.o < 0 || t.o > total) {
-    throw new CloudWatchFault(400, 'InvalidNextToken', 'The service cannot process the NextToken provided.');
+    throw new AwsFault('InvalidNextToken', 'The service cannot process the NextToken provided.');
   }
   return t.o;
 }

@@ -28,16 +28,6 @@ const SHAPES: Record<string, string> = {
   UnknownOperation: 'com.amazon.coral.service#UnknownOperationException',
 };
 
-export class CloudWatchFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function ok(body: unknown): EmuResponse {
   return { status: 200, body, contentType: CONTENT_TYPE, headers: { 'x-amzn-RequestId': randomUUID() } };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CostRecord, CostStore } from './store';
-import { CostExplorerFault } from './wire';
+import { AwsFault } from '../../../aws-kit/emulator/identities';
 
 /*
  * Cost Explorer's filter Expression: exactly one of And, Or, Not, Dimensions,
@@ -35,7 +35,7 @@ const DIMENSIONS: Record<string, (r: CostRecord) => string> = {
   REGION: (r) => r.region,
 };
 
-const invalid = (message: string) => new CostExplorerFault(400, 'ValidationException', message);
+const invalid = (message: string) => new AwsFault('ValidationException', message);
 
 /** The value a record has for a GROUP BY / filter dimension. */
 export function dimensionOf(key: string): (r: CostRecord) => string {

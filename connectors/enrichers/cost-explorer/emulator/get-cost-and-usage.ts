@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { dimensionOf, expressionSchema, matches, validateExpression } from './expression';
 import type { CostRecord, CostStore } from './store';
-import { CostExplorerFault } from './wire';
+import { AwsFault } from '../../../aws-kit/emulator/identities';
 
 /*
  * GetCostAndUsage over the store: the TimePeriod split into days or months,
@@ -42,7 +42,7 @@ interface Entry {
   unit?: string;
 }
 
-const invalid = (message: string) => new CostExplorerFault(400, 'ValidationException', message);
+const invalid = (message: string) => new AwsFault('ValidationException', message);
 
 export function getCostAndUsage(store: CostStore, caller: { account: string }, body: unknown, time: Clockwork, pageSize: number): unknown {
   const req = parse(body, time);
@@ -110,7 +110,7 @@ function parse(body: unknown, time: Clockwork): Input {
   if (!isDay(Start) || !isDay(End)) throw invalid(`Invalid date format: TimePeriod Start ${Start} and End ${End} must be YYYY-MM-DD.`);
   if (Start >= End) throw invalid('Start date (and hour) should be before end date (and hour)');
   if (Start > time.today) {
-    throw new CostExplorerFault(400, 'DataUnavailableException', 'Data is not available. Please try to adjust the time period. If just enabled Cost Explorer, data might not be ingested yet');
+    throw new AwsFault('DataUnavailableException', 'Data is not available. Please try to adjust the time period. If just enabled Cost Explorer, data might not be ingested yet');
   }
   if (req.Granularity === 'HOURLY') throw invalid('Hourly granularity is not enabled for this account.');
   if (req.Granularity !== 'DAILY' && req.Granularity !== 'MONTHLY') throw invalid(`Granularity must be one of DAILY, MONTHLY or HOURLY, not ${req.Granularity}.`);
@@ -174,7 +174,7 @@ function tokenOffset(token: string, hash: string, total: number): number {
   } catch {
     t = undefined;
   }
-  if (typeof t?.o !== 'number' || typeof t.h !== 'string' || t.o < 0 || t.o > total) throw new CostExplorerFault(400, 'InvalidNextTokenException', 'The pagination token is invalid. Try again without a pagination token.');
-  if (t.h !== hash) throw new CostExplorerFault(400, 'RequestChangedException', 'Your request parameters changed between pages. Try again with the old parameters or without a pagination token.');
+  if (typeof t?.o !== 'number' || typeof t.h !== 'string' || t.o < 0 || t.o > total) throw new AwsFault('InvalidNextTokenException', 'The pagination token is invalid. Try again without a pagination token.');
+  if (t.h !== hash) throw new AwsFault('RequestChangedException', 'Your request parameters changed between pages. Try again with the old parameters or without a pagination token.');
   return t.o;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CostStore } from './store';
-import { CostExplorerFault } from './wire';
+import { AwsFault } from '../../../aws-kit/emulator/identities';
 
 const input = z.object({
   Status: z.enum(['Active', 'Inactive']).optional(),
@@ -13,7 +13,7 @@ const input = z.object({
 /** ListCostAllocationTags: the user-defined tag keys Billing knows, and whether each is activated. */
 export function listCostAllocationTags(store: CostStore, body: unknown): unknown {
   const parsed = input.safeParse(body ?? {});
-  if (!parsed.success) throw new CostExplorerFault(400, 'ValidationException', `1 validation error detected: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success) throw new AwsFault('ValidationException', `1 validation error detected: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const req = parsed.data;
   const all = store
     .tagKeys()
@@ -26,7 +26,7 @@ export function listCostAllocationTags(store: CostStore, body: unknown): unknown
     }))
     .filter((t) => (req.Type ?? 'UserDefined') === 'UserDefined' && (!req.Status || t.Status === req.Status));
   const offset = req.NextToken ? Number(Buffer.from(req.NextToken, 'base64url').toString('utf8')) : 0;
-  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) throw new CostExplorerFault(400, 'InvalidNextTokenException', 'The pagination token is invalid.');
+  if (!Number.isInteger(offset) || offset < 0 || offset > all.length) throw new AwsFault('InvalidNextTokenException', 'The pagination token is invalid.');
   const end = offset + (req.MaxResults ?? 100);
   return { CostAllocationTags: all.slice(offset, end), ...(end < all.length ? { NextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
 }

@@ -6,16 +6,6 @@ import type { EmuResponse } from '../../../emulator-kit';
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'AWSInsightsIndexService.';
 
-export class CostExplorerFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function ok(body: unknown): EmuResponse {
   return { status: 200, body, contentType: CONTENT_TYPE, headers: { 'x-amzn-RequestId': randomUUID() } };
 }
