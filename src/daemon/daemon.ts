@@ -37,7 +37,7 @@ export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase)
   const report = new LatestReport({ db: rt.db, clock: rt.clock, logger: base.logger, productionAliases: rt.loaded.config.policies.unservedProduction.productionAliases });
   if (opts.port > 0) report.refresh();
   const server =
-    opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => healthOf(health, rt.clock.now()), report: () => report.html() }) : undefined;
+    opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => healthOf(health, rt.clock.now()), report: () => report.current() }) : undefined;
   if (server) {
     base.logger.info(`report on ${server.url}/, health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
     opts.onListening?.(server.url);

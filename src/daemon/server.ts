@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REPORT_CSP } from '../report';
+import type { ReportPage } from '../report/latest';
 import type { Health } from './health';
 import type { DaemonMetrics } from './metrics';
 
@@ -14,7 +15,7 @@ export async function startHealthServer(opts: {
   metrics: DaemonMetrics;
   health: () => Health;
   /** The latest report page, or undefined when it could not be made (the log says why). */
-  report?: () => string | undefined;
+  report?: () => ReportPage | undefined;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const route = (req.url ?? '/').split('?')[0];
@@ -25,6 +26,7 @@ export async function startHealthServer(opts: {
         res.end('the report could not be made from the state file; the daemon log says why\n');
         return;
       }
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
       // The page's own policy, sent as a header too; the report is as fresh as the last run, never cached.
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
@@ -32,8 +34,10 @@ export async function startHealthServer(opts: {
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
+        Vary: 'Accept-Encoding',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
       });
-      res.end(page);
+      res.end(gzip ? page.gzip : page.html);
       return;
     }
     if (req.method === 'GET' && route === '/healthz') {

@@ -50,6 +50,7 @@ export function renderHtml(d: ReportData): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">
 <meta name="generator" content="masync">
+<meta name="referrer" content="no-referrer">
 <title>masync report — ${esc(when(d.generatedAt))}</title>
 <style>${REPORT_CSS}</style>
 </head>

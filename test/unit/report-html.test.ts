@@ -29,7 +29,7 @@ describe('the HTML report', () => {
     expect(tags.filter((t) => /\son\w+=/i.test(t))).toEqual([]);
     expect(html).toContain('title="mem://reg/endpoints/x&quot; onmouseover=&quot;alert(4)"');
     expect(html).not.toMatch(/href="javascript:/i);
-    expect(html).toContain('<a href="https://mlflow.example.com/#/models/linked" rel="noopener noreferrer"');
+    expect(html).toContain('<a href="https://mlflow.example.com/#/models/linked" title="mem://reg/models/linked">linked</a>');
   });
 
   it('runs only its own script and stylesheet: the policy names their hashes and allows nothing else to load', async () => {
