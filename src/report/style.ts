@@ -44,6 +44,8 @@ caption{text-align:left;padding:8px 10px;font-size:.85rem}
 th,td{padding:6px 10px;border-top:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:var(--panel);white-space:nowrap;position:sticky;top:0}
 td{overflow-wrap:anywhere}
+#inventory-table{min-width:980px}
+#inventory-table td{overflow-wrap:normal}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 time{white-space:nowrap}
 tfoot td{font-weight:600}
@@ -70,8 +72,8 @@ footer{margin:40px auto 24px;color:var(--muted);font-size:.85rem}
   .card dd{font-size:1.1rem}
   table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.stack tr{display:block;border-top:1px solid var(--line);padding:6px 0}
-  table.stack td{display:flex;gap:10px;border:0;padding:2px 10px;text-align:left}
-  table.stack td::before{content:attr(data-label);flex:0 0 7.5em;color:var(--muted);font-size:.8rem}
+  table.stack td{display:block;position:relative;border:0;padding:2px 10px 2px 8.5em;text-align:left;min-height:1.6em}
+  table.stack td::before{content:attr(data-label);position:absolute;left:10px;width:7.5em;color:var(--muted);font-size:.8rem;line-height:1.8}
   table.stack tfoot td{display:block}
 }
 @media print{nav,.filters{display:none}.scroll{overflow:visible;border:0}thead th{position:static}}
