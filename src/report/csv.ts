@@ -98,11 +98,6 @@ export const CSV_DATASETS = { inventory, findings, costs, 'cost-centers': costCe
 export type CsvDataset = keyof typeof CSV_DATASETS;
 export const CSV_DATASET_NAMES = Object.keys(CSV_DATASETS) as CsvDataset[];
 
-/** The column names of a dataset, in order. */
-export function csvColumns(name: CsvDataset): readonly string[] {
-  return CSV_DATASETS[name].columns;
-}
-
 /** RFC 4180 CSV (CRLF, quoted when needed), UTF-8 without a byte-order mark, header first. */
 export function renderCsv(d: ReportData, name: CsvDataset): string {
   const ds = CSV_DATASETS[name] as Dataset<unknown>;

@@ -3,14 +3,8 @@ import type { StoredFinding } from '../state/findings';
 import { esc } from './escape';
 import { count, money, moneyList } from './format';
 import { badge, table, timeTag } from './tables';
-import type { ModelGaps, Money, ReportData, StateItem } from './types';
-
-/** Waste per currency, never added across currencies. */
-export function wasteOf(findings: readonly StoredFinding[]): Money[] {
-  const by = new Map<string, number>();
-  for (const f of findings) if (f.monthlyWaste !== undefined) by.set(f.currency ?? 'USD', (by.get(f.currency ?? 'USD') ?? 0) + f.monthlyWaste);
-  return [...by].map(([currency, monthly]) => ({ currency, monthly: Math.round(monthly * 100) / 100 }));
-}
+import { wasteOf } from './governance';
+import type { ModelGaps, ReportData, StateItem } from './types';
 
 /** Zombie, shadow and every other open finding on an endpoint, most money wasted first, with the total a month. */
 export function endpointSection(d: ReportData): string {
@@ -44,6 +38,8 @@ export function endpointSection(d: ReportData): string {
   );
 }
 
+const NOTE: Record<string, string> = { deployment: ' <small>(unregistered endpoint)</small>', unknown: ' <small>(gone from its source)</small>' };
+
 /** Every open finding, by the model it concerns: what each model lacks, in one row. */
 export function governanceSection(d: ReportData): string {
   if (d.governance.length === 0) return `<p class="empty">No open finding on any model.</p>`;
@@ -64,7 +60,7 @@ export function governanceSection(d: ReportData): string {
       rows: d.governance,
       empty: '',
       columns: [
-        { head: 'Model', cell: (g: ModelGaps) => `<span title="${esc(g.key)}">${esc(g.title)}</span>${g.kind === 'deployment' ? ' <small>(unregistered endpoint)</small>' : ''}` },
+        { head: 'Model', cell: (g: ModelGaps) => `<span title="${esc(g.key)}">${esc(g.title)}</span>${NOTE[g.kind] ?? ''}` },
         { head: 'Source', cell: (g: ModelGaps) => esc(g.source) },
         { head: 'Owner', cell: (g: ModelGaps) => (g.owner ? esc(g.owner) : '<small>none</small>') },
         { head: 'Findings', num: true, cell: (g: ModelGaps) => String(g.findings.length), sortBy: (g: ModelGaps) => g.findings.length },
@@ -75,5 +71,6 @@ export function governanceSection(d: ReportData): string {
 }
 
 function itemName(item: StateItem | undefined, key: string): string {
-  return `<span title="${esc(key)}">${esc(item ? titleOf(item) : key)}</span>${item?.kind === 'deployment' && item.region ? ` <small>${esc(item.region)}</small>` : ''}`;
+  const where = !item ? ' <small>(gone from its source)</small>' : item.kind === 'deployment' && item.region ? ` <small>${esc(item.region)}</small>` : '';
+  return `<span title="${esc(key)}">${esc(item ? titleOf(item) : key)}</span>${where}`;
 }

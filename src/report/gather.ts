@@ -2,7 +2,7 @@ import { maturity } from '../enrich/maturity';
 import { costCenterTotals } from '../state/costs';
 import type { Db } from '../state/db';
 import { listFindings } from '../state/findings';
-import { currentItems } from '../state/items';
+import { currentItems, goneKeys } from '../state/items';
 import type { KeyIds } from '../state/keys';
 import { recentRuns } from '../state/runs';
 import { changeSummary } from './changes';
@@ -29,7 +29,7 @@ export function gatherReport(db: Db, keys: KeyIds, opts: GatherOptions): ReportD
     items,
     findings: open,
     costs: costBreakdown(items, costCenterTotals(db)),
-    endpointFindings: endpointFindings(items, open),
+    endpointFindings: endpointFindings(items, open, goneKeys(db, keys, 'deployment')),
     governance: gapsByModel(items, open),
     maturity: maturity(items, opts.productionAliases),
     changes: changeSummary(runs, all),

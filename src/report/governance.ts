@@ -1,6 +1,6 @@
 import { titleOf } from '../inventory';
 import type { StoredFinding } from '../state/findings';
-import type { ModelGaps, StateItem } from './types';
+import type { ModelGaps, Money, StateItem } from './types';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
@@ -29,10 +29,22 @@ export function gapsByModel(items: readonly StateItem[], findings: readonly Stor
   return [...groups.values()].sort((a, b) => worst(b) - worst(a) || b.findings.length - a.findings.length || a.title.localeCompare(b.title));
 }
 
-/** Open findings on deployments (zombie, shadow, retired but serving…), most money wasted first. */
-export function endpointFindings(items: readonly StateItem[], findings: readonly StoredFinding[]): StoredFinding[] {
+/**
+ * Open findings on deployments (zombie, shadow, retired but serving…), most
+ * money wasted first — including those on deployments gone from their source
+ * whose finding state still holds open, so this list's waste adds up to the
+ * total the page and `masync findings` show.
+ */
+export function endpointFindings(items: readonly StateItem[], findings: readonly StoredFinding[], goneDeployments: ReadonlySet<string> = new Set()): StoredFinding[] {
   const deployments = new Set(items.filter((i) => i.kind === 'deployment').map((i) => i.key));
-  return findings.filter((f) => deployments.has(f.key)).sort((a, b) => (b.monthlyWaste ?? 0) - (a.monthlyWaste ?? 0) || bySeverity(a, b));
+  return findings.filter((f) => deployments.has(f.key) || goneDeployments.has(f.key)).sort((a, b) => (b.monthlyWaste ?? 0) - (a.monthlyWaste ?? 0) || bySeverity(a, b));
+}
+
+/** Waste per currency, never added across currencies. */
+export function wasteOf(findings: readonly StoredFinding[]): Money[] {
+  const by = new Map<string, number>();
+  for (const f of findings) if (f.monthlyWaste !== undefined) by.set(f.currency ?? 'USD', (by.get(f.currency ?? 'USD') ?? 0) + f.monthlyWaste);
+  return [...by].map(([currency, monthly]) => ({ currency, monthly: Math.round(monthly * 100) / 100 }));
 }
 
 function groupOf(byKey: ReadonlyMap<string, StateItem>, key: string): string {

@@ -4,7 +4,7 @@ import { renderHtml } from './html';
 import { reportToJson } from './json';
 import type { ReportData } from './types';
 
-export { CSV_DATASET_NAMES, csvColumns, type CsvDataset } from './csv';
+export { CSV_DATASET_NAMES, type CsvDataset } from './csv';
 export { gatherReport, type GatherOptions } from './gather';
 export { REPORT_CSP, renderHtml } from './html';
 export type { ReportData } from './types';

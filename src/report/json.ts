@@ -1,5 +1,5 @@
 import { JSON_FORMAT_VERSION } from '../engine/render';
-import { wasteOf } from './findings-section';
+import { wasteOf } from './governance';
 import type { ReportData } from './types';
 
 /**

@@ -9,6 +9,7 @@ export const REPORT_CSS = `
 --elite:#1b8a4b;--good:#3f9a6b;--average:#c98a06;--weak:#d4631b;--chaos:#c62c2c;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e9ef;--muted:#a3acbb;--bg:#14171c;--panel:#1d2128;--line:#323845;--accent:#8fb0ff;--bar:#6d93f0;--bar2:#59627a}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,main,footer{max-width:1240px;margin:0 auto;padding:0 16px}
 header{padding-top:20px}

@@ -1,5 +1,7 @@
-import { model, version } from '../support/memory';
-import { reportOf, SECOND_RUN, twoSyncs } from './report-state';
+import { renderHtml } from '../../src/report';
+import { KeyIds } from '../../src/state/keys';
+import { model, version, type MemorySource } from '../support/memory';
+import { reportOf, SECOND_RUN, syncAt, twoSyncs } from './report-state';
 
 const key = (path: string) => `mem://reg/${path}`;
 
@@ -45,6 +47,21 @@ describe('report data, gathered from a state file two real syncs wrote', () => {
       ['sentiment-poc', 'deployment', undefined, [['shadow', key('endpoints/sentiment-poc')]]],
       ['risk', 'model', 'carol', [['unserved-production', key('models/risk/versions/1')]]],
     ]);
+  });
+
+  it('a deployment gone from its source whose finding state still holds open stays in the endpoint list, marked gone', async () => {
+    const rt = await twoSyncs();
+    const src = rt.sources[0] as MemorySource;
+    src.items = src.items.filter((i) => i.key !== key('endpoints/sentiment-poc'));
+    await syncAt(rt, '2026-11-24T08:00:00.000Z');
+    // Whether it should still be open is the findings lifecycle's call; hold it open, as state may.
+    const id = new KeyIds(rt.db).find(key('endpoints/sentiment-poc'));
+    rt.db.prepare(`UPDATE findings SET cleared_at = NULL WHERE type = 'shadow' AND key_id = ?`).run(id);
+    const d = reportOf(rt);
+    const open = d.findings.filter((f) => f.key === key('endpoints/sentiment-poc'));
+    expect(open.map((f) => f.type)).toEqual(['shadow']);
+    expect(d.endpointFindings.filter((f) => f.key === key('endpoints/sentiment-poc'))).toEqual(open);
+    expect(renderHtml(d)).toContain('sentiment-poc</span> <small>(gone from its source)</small>');
   });
 
   it('says what the last run changed: planned and written counts, findings raised and cleared since it started', async () => {

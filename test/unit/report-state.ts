@@ -55,11 +55,7 @@ export async function twoSyncs(extra: InventoryItem[] = []): Promise<MemoryRunti
     ...extra,
   ];
   const rt = memoryRuntime({ sources: [src], sinks: [new MemorySink('cmdb')] });
-  const sync = async (at: string) => {
-    rt.clock = fixedClock(at);
-    const r = await runSync(rt, { allowMassRetire: true, waitMs: 0 }, runBaseFor(rt));
-    if (r.status !== 'ok') throw new Error(`sync ${r.status}: ${r.errors.join('; ')}`);
-  };
+  const sync = (at: string) => syncAt(rt, at);
   await sync(FIRST_RUN);
   src.items = [
     ...src.items.filter((i) => i.key !== 'mem://reg/models/fraud/versions/2'),
@@ -68,6 +64,13 @@ export async function twoSyncs(extra: InventoryItem[] = []): Promise<MemoryRunti
   ];
   await sync(SECOND_RUN);
   return rt;
+}
+
+/** One more sync, as of `at`, of whatever the runtime's source holds now. */
+export async function syncAt(rt: MemoryRuntime, at: string): Promise<void> {
+  rt.clock = fixedClock(at);
+  const r = await runSync(rt, { allowMassRetire: true, waitMs: 0 }, runBaseFor(rt));
+  if (r.status !== 'ok') throw new Error(`sync ${r.status}: ${r.errors.join('; ')}`);
 }
 
 export function reportOf(rt: MemoryRuntime, now = '2026-11-23T09:00:00.000Z'): ReportData {
