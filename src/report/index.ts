@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { MasyncError } from '../errors';
 import { renderCsv, type CsvDataset } from './csv';
 import { renderHtml } from './html';
 import { reportToJson } from './json';
@@ -22,6 +23,11 @@ export function renderReport(d: ReportData, format: ReportFormat, dataset: CsvDa
 /** Replace `file` whole: written beside it, then renamed, so a reader (a browser, the daemon's viewer) never sees half a report. */
 export function writeReportFile(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o644 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text, { mode: 0o644 });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new MasyncError(`cannot write the report to ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file }, { cause: err });
+  }
 }

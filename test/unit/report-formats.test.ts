@@ -75,6 +75,9 @@ describe('masync report', () => {
     expect(r).toMatchObject({ code: 0, out: '' });
     expect(r.err).toContain(`report written to ${out}`);
     expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe(HEADERS.costs);
+    const nowhere = await masync('report', '--out', path.join(path.dirname(config), 'no-such-dir', 'r.html'), '-c', config);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.err).toMatch(/cannot write the report to .*no-such-dir\/r\.html: ENOENT/);
     const wrong = await masync('report', '--dataset', 'costs', '-c', config);
     expect(wrong.code).toBe(64);
     expect(wrong.err).toContain('--dataset applies to --format csv only');
