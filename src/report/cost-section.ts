@@ -58,13 +58,18 @@ function charts(id: string, title: string, what: string, rows: readonly CostRow[
     .join('');
 }
 
-/** The top rows as bars, the rest summed into one grey bar, so a thousand models still make a readable chart. */
+/**
+ * The top rows as bars, the rest summed into one grey bar, so a thousand
+ * models still make a readable chart; unregistered spend keeps its own bar.
+ */
 function bars(rows: readonly CostRow[], what: string): Bar[] {
-  const top = rows.slice(0, TOP).map((r) => ({ label: r.label, value: r.monthly, text: money(r.monthly, r.currency) + (r.estimated ? ' est.' : '') }));
-  const rest = rows.slice(TOP);
-  if (rest.length === 0) return top;
+  const bar = (r: CostRow): Bar => ({ label: r.label, value: r.monthly, text: money(r.monthly, r.currency) + (r.estimated ? ' est.' : '') });
+  const ranked = rows.filter((r) => !r.unregistered);
+  const pinned = rows.filter((r) => r.unregistered).map(bar);
+  const rest = ranked.slice(TOP);
   const sum = rest.reduce((n, r) => n + r.monthly, 0);
-  return [...top, { label: `${rest.length} more ${what}(s)`, value: sum, text: money(sum, rest[0]?.currency), cls: 'other' }];
+  const more: Bar[] = rest.length ? [{ label: `${rest.length} more ${what}(s)`, value: sum, text: money(sum, rest[0]?.currency), cls: 'other' }] : [];
+  return [...ranked.slice(0, TOP).map(bar), ...more, ...pinned];
 }
 
 function describe(rows: readonly CostRow[], what: string): string {

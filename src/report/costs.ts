@@ -24,7 +24,7 @@ export function costBreakdown(items: readonly StateItem[], centers: ReadonlyArra
     unregistered.set(item.cost.currency, { monthly: u.monthly + item.cost.monthly, n: u.n + 1, estimated: u.estimated || item.cost.estimated });
   }
   byModel.sort(byAmount);
-  for (const [currency, u] of unregistered) byModel.push({ label: `${u.n} endpoint(s) serving no registered model`, monthly: round(u.monthly), currency, estimated: u.estimated });
+  for (const [currency, u] of unregistered) byModel.push({ label: `${u.n} endpoint(s) serving no registered model`, monthly: round(u.monthly), currency, estimated: u.estimated, unregistered: true });
   return {
     byModel,
     byCostCenter: centers.map((c) => ({ label: c.name, monthly: c.monthly, currency: c.currency })).sort(byAmount),

@@ -19,6 +19,8 @@ export interface CostRow extends Money {
   key?: string;
   /** Part of the figure comes from the price table rather than billing data. */
   estimated?: boolean;
+  /** The total of live endpoints serving no registered version: always shown, never folded into "more". */
+  unregistered?: boolean;
 }
 
 export interface CostBreakdown {

@@ -17,7 +17,7 @@ describe('report data, gathered from a state file two real syncs wrote', () => {
     expect(d.costs.byModel).toEqual([
       { label: 'fraud', key: key('models/fraud'), monthly: 195.64, currency: 'USD', estimated: true },
       { label: 'churn', key: key('models/churn'), monthly: 97.82, currency: 'USD', estimated: true },
-      { label: '2 endpoint(s) serving no registered model', monthly: 446.76, currency: 'USD', estimated: true },
+      { label: '2 endpoint(s) serving no registered model', monthly: 446.76, currency: 'USD', estimated: true, unregistered: true },
     ]);
     expect(d.costs.byCostCenter.map((c) => [c.label, c.monthly])).toEqual([
       ['Risk Analytics', 195.64],

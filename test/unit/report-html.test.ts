@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gatherReport, renderHtml, REPORT_CSP } from '../../src/report';
+import { costBreakdown } from '../../src/report/costs';
+import type { StateItem } from '../../src/report/types';
 import { openDb } from '../../src/state/db';
 import { KeyIds } from '../../src/state/keys';
 import { model, version } from '../support/memory';
@@ -55,6 +57,19 @@ describe('the HTML report', () => {
     const tables = html.match(/<table[\s\S]*?<\/table>/g) ?? [];
     expect(tables.length).toBeGreaterThan(0);
     expect(tables.every((t) => /<caption>/.test(t) && /<th scope="col"/.test(t))).toBe(true);
+  });
+
+  it('charts the 12 most expensive models, the rest as one bar, and always a bar for what unregistered endpoints cost', () => {
+    const db = openDb(':memory:');
+    const seen = { firstSeen: '2026-11-01T00:00:00.000Z', changedAt: '2026-11-01T00:00:00.000Z' };
+    const models = Array.from({ length: 15 }, (_, i) => ({ ...model('reg', `m${i}`, { cost: { monthly: 100 + i, currency: 'USD', estimated: false, basis: 'test' } }), ...seen }));
+    const shadow = { ...endpoint('poc', 'ml.m5.large', 1, 's3://x', { cost: { monthly: 5, currency: 'USD', estimated: true, basis: 'test' } }), ...seen };
+    const items = [...models, shadow] as StateItem[];
+    const html = renderHtml({ ...gatherReport(db, new KeyIds(db), { now: new Date() }), items, costs: costBreakdown(items, []) });
+    const chart = /<svg class="chart" id="cost-model-0"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    const labels = [...chart.matchAll(/<text class="bar-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual([...Array.from({ length: 12 }, (_, i) => `m${14 - i}`), '3 more model(s)', '1 endpoint(s) serving no registered model']);
+    expect(chart).toContain('>$303.00</text>');
   });
 
   it('an empty state file still makes a whole page that says what to do', () => {
