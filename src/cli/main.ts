@@ -13,6 +13,7 @@ import { commandFindings } from './findings';
 import { commandInit } from './init';
 import { write, type CliIO } from './io';
 import { commandPlan } from './plan';
+import { commandReport } from './report';
 import { commandSchema } from './schema';
 import { commandStatus } from './status';
 import { processStopControl, signalExitCode } from './stop';
@@ -37,7 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText('after', EXAMPLES);
-  for (const register of [commandPlan, commandSync, commandStatus, commandFindings, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema, commandCompletion]) register(program, io);
+  for (const register of [commandPlan, commandSync, commandStatus, commandFindings, commandReport, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema, commandCompletion]) register(program, io);
   let code: number;
   try {
     await program.parseAsync(argv);

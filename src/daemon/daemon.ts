@@ -4,6 +4,7 @@ import { runLine } from '../app/run-text';
 import type { Runtime } from '../app/runtime';
 import { runSync, type SyncOptions, type SyncResult } from '../app/sync-run';
 import { describeError, LockedError } from '../errors';
+import { LatestReport } from '../report/latest';
 import { DaemonMetrics } from './metrics';
 import { healthOf, type HealthState } from './health';
 import { startHealthServer } from './server';
@@ -33,9 +34,12 @@ export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase)
   const task = cron.createTask(opts.schedule, () => void launch('schedule'), { name: 'masync-sync' });
   const maxAgeSec = opts.maxSuccessAgeSec ?? defaultMaxAge(task.getNextRuns(6));
   const health: HealthState = { startedAt: rt.clock.now().toISOString(), running: false, maxSuccessAgeSec: maxAgeSec };
-  const server = opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => healthOf(health, rt.clock.now()) }) : undefined;
+  const report = new LatestReport({ db: rt.db, clock: rt.clock, logger: base.logger, productionAliases: rt.loaded.config.policies.unservedProduction.productionAliases });
+  if (opts.port > 0) report.refresh();
+  const server =
+    opts.port > 0 ? await startHealthServer({ host: opts.host, port: opts.port, metrics, health: () => healthOf(health, rt.clock.now()), report: () => report.current() }) : undefined;
   if (server) {
-    base.logger.info(`health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
+    base.logger.info(`report on ${server.url}/, health and metrics on ${server.url}/healthz and ${server.url}/metrics`);
     opts.onListening?.(server.url);
   }
   let current: Promise<void> | undefined;
@@ -66,6 +70,8 @@ export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase)
       }
     } finally {
       health.running = false;
+      // After any tick, even a skipped one: another process may have synced.
+      if (server) report.refresh();
     }
   }
 
