@@ -126,7 +126,7 @@ export function v2Copy(db: Db): void {
   const runSeq = new Map((db.prepare('SELECT id, seq FROM runs_v2').all() as Array<{ id: string; seq: number }>).map((r) => [r.id, r.seq]));
 
   const putItem = db.prepare('INSERT INTO items_v2 (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const r of db.prepare('SELECT * FROM items').iterate() as Iterable<Record<string, string | null>>) {
+  for (const r of inChunks<Record<string, string | null>>(db, 'items')) {
     const { key: _k, kind: _kind, source: _s, name: _n, observedAt: _o, ...data } = JSON.parse(r.data as string) as Record<string, unknown>;
     putItem.run(idOf(r.key as string), r.kind, r.source, r.name, Buffer.from(r.content_hash as string, 'hex').subarray(0, 16), pack(data), r.first_seen, r.last_seen, r.retired_at);
   }
@@ -134,7 +134,7 @@ export function v2Copy(db: Db): void {
   const putLink = db.prepare(
     'INSERT INTO links_v2 (sink, id, source, kind, record_id, identity, class, applied, applied_hash, updated_at, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const r of db.prepare('SELECT * FROM links').iterate() as Iterable<Record<string, string | null>>) {
+  for (const r of inChunks<Record<string, string | null>>(db, 'links')) {
     const applied = JSON.parse(r.applied as string) as Record<string, string>;
     putLink.run(r.sink, idOf(r.key as string), r.source, r.kind, r.record_id, r.identity === r.key ? null : r.identity, r.class, pack(applied), appliedHash(applied), r.updated_at, r.retired_at);
   }
@@ -142,7 +142,7 @@ export function v2Copy(db: Db): void {
   const putEntry = db.prepare(
     'INSERT INTO journal_v2 (id, run, sink, op, kind, key_id, other_key_id, record_id, changes, result, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const r of db.prepare('SELECT * FROM journal ORDER BY id').iterate() as Iterable<Record<string, string | number | null>>) {
+  for (const r of inChunks<Record<string, string | number | null>>(db, 'journal')) {
     const changes = JSON.parse(r.changes as string) as { relation?: { type: string; parent: string; child: string } } & Record<string, unknown>;
     let other: number | null = null;
     let payload: unknown = changes;
@@ -167,4 +167,20 @@ export function v2Copy(db: Db): void {
     CREATE INDEX journal_key ON journal(key_id);
     CREATE INDEX journal_run ON journal(run);
   `);
+}
+
+/*
+ * Rows of a version-1 table in rowid order, a few thousand at a time: SQLite
+ * refuses writes on a connection while one of its statements is still
+ * iterating, and a whole 500 MB table read at once would not fit the memory
+ * the upgrade is meant to save.
+ */
+function* inChunks<Row>(db: Db, table: 'items' | 'links' | 'journal'): Generator<Row> {
+  const page = db.prepare(`SELECT rowid AS rowid_, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT 2000`);
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as Array<Row & { rowid_: number }>;
+    if (rows.length === 0) return;
+    after = (rows[rows.length - 1] as { rowid_: number }).rowid_;
+    yield* rows;
+  }
 }
