@@ -20,6 +20,8 @@ export interface Enrichment {
   evaluated: Map<string, Set<string>>;
   centers: Array<{ name: string; monthly: number; currency: string }>;
   observations: Observation[];
+  /** The instant policies judged at: a new finding's first-seen time, on the item and in state alike. */
+  judgedAt: string;
   notes: string[];
   /** Enricher scopes (accounts, regions) that could not be read: their facts are missing this run. */
   errors: string[];
@@ -78,6 +80,7 @@ export async function enrichItems(rt: Runtime, env: RunEnv, read: readonly Inven
   const readsDeployments = costed.items.some((i) => i.kind === 'deployment');
   const judged = runPolicies(policyInput(costed.items, goneKeys(rt.db, env.keys, 'model_version'), readsDeployments, now), config.policies);
   notes.push(...judged.notes);
-  const items = attachFindings(costed.items, judged.raised, openFirstSeen(rt.db, env.keys), now.toISOString());
-  return { items, raised: judged.raised, evaluated: judged.evaluated, centers: costed.centers, observations: observationsOf(items), notes, errors };
+  const judgedAt = now.toISOString();
+  const items = attachFindings(costed.items, judged.raised, openFirstSeen(rt.db, env.keys), judgedAt);
+  return { items, raised: judged.raised, evaluated: judged.evaluated, centers: costed.centers, observations: observationsOf(items), judgedAt, notes, errors };
 }

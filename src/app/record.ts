@@ -103,21 +103,22 @@ export class RunRecorder implements ApplyHooks {
       const ok = this.planned.reads.filter((r) => r.ok);
       recordItems(this.db, this.env.keys, this.planned.items, at);
       const seen = new Set(this.planned.items.map((i) => i.key));
-      markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
+      const gone = markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
       for (const s of this.planned.sinks) {
         const name = s.handle.sink.name;
         saveCursor(this.db, name, { cursor: s.read.cursor, fullAt: s.read.mode === 'full' ? at : readCursor(this.db, name).fullAt });
       }
-      this.recordEnrichment(at);
+      this.recordEnrichment(at, gone);
       this.env.flushCaches();
       pruneCreatePayloads(this.db, new Date(Date.parse(at) - this.keepCreatePayloadDays * 86_400_000).toISOString());
     })();
   }
 
   /** Findings opened and cleared, each item's cost of the day, and the observation intervals. */
-  private recordEnrichment(at: string): void {
+  private recordEnrichment(at: string, gone: ReadonlySet<string>): void {
     const e = this.planned.enrichment;
-    recordFindings(this.db, this.env.keys, e.raised, e.evaluated, at);
+    // Judged before the apply; recording the later finish time would move first_seen, and with it the mapped field, once.
+    recordFindings(this.db, this.env.keys, e.raised, e.evaluated, e.judgedAt, gone);
     const costs = this.planned.items.flatMap((i) => (i.cost ? [{ key: i.key, cost: i.cost }] : []));
     recordCosts(this.db, this.env.keys, costs, e.centers, at.slice(0, 10));
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);

@@ -34,10 +34,18 @@ export function openFirstSeen(db: Db, keys: KeyIds): Map<string, string> {
 /**
  * Record this run's findings: new ones open, open ones move `last_seen` (and
  * their detail and waste), and an open finding whose key was evaluated and
- * found clean is cleared. A key not evaluated (its source or its facts were
+ * found clean is cleared, as is every open finding of a key `gone` from its
+ * source after a good read. A key not evaluated (its source or its facts were
  * missing this run) keeps its findings as they were.
  */
-export function recordFindings(db: Db, keys: KeyIds, raised: readonly RaisedFinding[], evaluated: ReadonlyMap<string, ReadonlySet<string>>, at: string): { raised: number; cleared: number } {
+export function recordFindings(
+  db: Db,
+  keys: KeyIds,
+  raised: readonly RaisedFinding[],
+  evaluated: ReadonlyMap<string, ReadonlySet<string>>,
+  at: string,
+  gone: ReadonlySet<string> = new Set(),
+): { raised: number; cleared: number } {
   const open = new Map<string, string>();
   for (const r of prepared(db, 'SELECT type, key_id, first_seen FROM findings WHERE cleared_at IS NULL').iterate() as Iterable<{ type: string; key_id: number; first_seen: string }>) {
     open.set(`${r.type}\u0000${r.key_id}`, r.first_seen);
@@ -68,7 +76,8 @@ export function recordFindings(db: Db, keys: KeyIds, raised: readonly RaisedFind
       if (still.has(k)) continue;
       const [type, idText] = k.split('\u0000') as [string, string];
       const id = Number(idText);
-      if (!evaluated.get(type)?.has(keys.keyOf(id))) continue;
+      const key = keys.keyOf(id);
+      if (!evaluated.get(type)?.has(key) && !gone.has(key)) continue;
       clear.run(at, type, id, first);
       cleared++;
     }

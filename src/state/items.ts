@@ -38,21 +38,21 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
   return { added, changed };
 }
 
-/** Items of the given sources not seen this run, and allowed to go (their scope read fine), are gone from the platform. */
-export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen: ReadonlySet<string>, mayGo: (source: string, key: string) => boolean, at: string): number {
+/** Items of the given sources not seen this run, and allowed to go (their scope read fine), are gone from the platform; returns their keys. */
+export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen: ReadonlySet<string>, mayGo: (source: string, key: string) => boolean, at: string): Set<string> {
   const mark = prepared(db, 'UPDATE items SET gone_at = ? WHERE id = ?');
-  let n = 0;
+  const gone = new Set<string>();
   db.transaction(() => {
     for (const source of sources) {
       for (const r of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').all(source) as Array<{ id: number }>) {
         const key = keys.keyOf(r.id);
         if (seen.has(key) || !mayGo(source, key)) continue;
         mark.run(at, r.id);
-        n++;
+        gone.add(key);
       }
     }
   })();
-  return n;
+  return gone;
 }
 
 /** The item as last recorded, or undefined. */

@@ -31,6 +31,14 @@ describe('findings over runs', () => {
     recordFindings(db, keys, [zombie('ep-a', 9)], judged(['ep-a']), '2026-11-04T00:00:00Z');
     expect(listFindings(db, keys).map((f) => [f.key, f.firstSeen])).toEqual([['ep-a', '2026-11-04T00:00:00Z']]);
   });
+
+  it('clears every open finding of a key gone from its source, though no policy judged it', () => {
+    const { db, keys } = state();
+    recordFindings(db, keys, [zombie('ep-a', 10), zombie('ep-b', 20)], new Map([['zombie', new Set(['ep-a', 'ep-b'])]]), '2026-11-01T00:00:00Z');
+    recordFindings(db, keys, [], new Map([['zombie', new Set()]]), '2026-11-02T00:00:00Z', new Set(['ep-b']));
+    expect(listFindings(db, keys).map((f) => f.key)).toEqual(['ep-a']);
+    expect(listFindings(db, keys, { all: true }).find((f) => f.key === 'ep-b')?.clearedAt).toBe('2026-11-02T00:00:00Z');
+  });
 });
 
 describe('observation intervals: what ran where, when', () => {
