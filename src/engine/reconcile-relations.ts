@@ -20,8 +20,10 @@ export function tripleId(type: string, parent: string, child: string): string {
  * currently wants, of a type its mapping writes, are ever removed: a link a
  * person drew to a business service is not masync's to take away. Relations
  * of a duplicate copy masync is retiring are removed and drawn to the kept one.
+ * A relation with an end whose record the read could not see (`withheld`) is
+ * left for a run that sees it: there is no record to draw it to.
  */
-export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>): PlanOp[] {
+export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>, withheld: ReadonlySet<string>): PlanOp[] {
   const desiredKeys = new Set(s.desired.map((d) => d.key));
   const wanted = new Map<string, Triple>();
   const managedTypes = new Set<string>();
@@ -29,6 +31,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     for (const rel of d.relations) {
       managedTypes.add(rel.type);
       if (!desiredKeys.has(rel.targetKey) && !matched.has(rel.targetKey)) continue; // the other end is not in this sink
+      if (withheld.has(d.key) || withheld.has(rel.targetKey)) continue;
       const [parent, child] = rel.role === 'child' ? [rel.targetKey, d.key] : [d.key, rel.targetKey];
       wanted.set(tripleId(rel.type, parent, child), { type: rel.type, parent, child, declaredBy: { key: d.key, kind: d.kind } });
     }

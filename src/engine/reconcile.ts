@@ -84,12 +84,12 @@ export function reconcile(input: ReconcileInput): Reconciled {
     matchedBySink.set(s.sink, matched);
     const creates: PlanOp[] = [];
     const updates: PlanOp[] = [];
-    let withheld = 0;
+    const withheld = new Set<string>();
     for (const d of sortRecords(s.desired)) {
       const record = byIdentity.get(s.identityOf(d.key));
       if (!record) {
         if (s.suspect && s.links.has(d.key)) {
-          withheld++;
+          withheld.add(d.key);
           continue;
         }
         const reason = s.missing.has(d.key) ? `masync's record ${s.links.get(d.key)?.recordId ?? ''} is gone from the sink (deleted by someone?); recreating it` : undefined;
@@ -102,12 +102,12 @@ export function reconcile(input: ReconcileInput): Reconciled {
       if (Object.keys(diff.changes).length === 0) unchanged++;
       else updates.push({ op: 'update', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: record.class, id: record.id, changes: diff.changes, ...(diff.edited.length ? { drift: diff.edited } : {}) });
     }
-    if (withheld > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
+    if (withheld.size > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld.size} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
 
     const desiredIdentities = new Set(s.desired.map((d) => s.identityOf(d.key)));
     const retires = planRetirements(s, input, byIdentity, desiredIdentities, matched, notes);
     const repairs = planDuplicateRepairs(s, input, duplicates, matched, notes);
-    const relationOps = planRelations(s, matched, duplicates);
+    const relationOps = planRelations(s, matched, duplicates, withheld);
 
     // matched now holds every in-scope record: those the sources still want and those they dropped.
     let managedActive = 0;
