@@ -72,6 +72,7 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   out.cursor = newest ?? (mode === 'incremental' ? input.changedSince : undefined);
   if (mode === 'incremental') mergeRemembered(out, input);
   else checkAgainstState(out, input, sink.name);
+  for (const why of [out.suspect, out.relationsSuspect]) if (why) ctx.logger.warn(`sink ${sink.name}: ${why}; this run writes nothing that depends on what it cannot see`);
   ctx.logger.info(`sink ${sink.name}: ${mode} read: ${out.actual.length} record(s), ${out.relations.length} relation(s)${mode === 'incremental' ? `; ${out.remembered.length} unchanged record(s) as state remembers them` : ''}`);
   return out;
 }

@@ -103,6 +103,7 @@ export function reconcile(input: ReconcileInput): Reconciled {
       else updates.push({ op: 'update', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: record.class, id: record.id, changes: diff.changes, ...(diff.edited.length ? { drift: diff.edited } : {}) });
     }
     if (withheld.size > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld.size} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
+    if (s.relationsSuspect) notes.push(`sink ${s.sink}: ${s.relationsSuspect} (an ACL or filter hiding them?); none of them is drawn again, and no relation is removed`);
 
     const desiredIdentities = new Set(s.desired.map((d) => s.identityOf(d.key)));
     const retires = planRetirements(s, input, byIdentity, desiredIdentities, matched, notes);
