@@ -67,6 +67,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
   ]);
   const scopeOf = (source: string, key: string) => rt.sources.find((s) => s.name === source)?.scopeOfKey?.(key) ?? '';
   const policy = retirePolicy(reads, scopeOf, (s) => lastTrustedCounts(rt.db, s)?.scopes, { minFractionOfLastRun: guard.minFractionOfLastRun, accepted });
+  // An operator reading only the log must see why nothing was retired, run after run.
+  for (const h of policy.held) env.ctxOf(h.source).logger.warn(h.detail);
   const read: InventoryItem[] = [];
   for (const r of reads) for (const item of r.items) read.push(item);
   const enrichment = await enrichItems(rt, env, read);
