@@ -80,7 +80,9 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         if ((planned.reads.length > 0 && planned.reads.every((r) => !r.ok)) || planned.sinks.length === 0) return (result.status = 'failed'), result;
         if (plan.blocked && !opts.allowMassRetire) {
           result.status = 'blocked';
-          result.blocked = `${plan.blocked}; nothing was applied. Re-run with --allow-mass-retire if that is intended`;
+          // Re-running with --allow-mass-retire alone would let the short-read guard hold everything back again.
+          const accepted = opts.acceptShortRead?.length ? `--accept-short-read ${opts.acceptShortRead.join(' ')} ` : '';
+          result.blocked = `${plan.blocked}; nothing was applied. Re-run with ${accepted}--allow-mass-retire if that is intended`;
           return result;
         }
         if (plan.blocked) result.massRetireAllowed = `${plan.blocked}; applied because --allow-mass-retire was given`;
