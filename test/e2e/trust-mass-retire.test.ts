@@ -45,7 +45,7 @@ describe('a mass disappearance', () => {
 
     // On a terminal the override still shows the plan and asks; "no" applies nothing.
     const tty = stoppableIo({ ...w.env, NO_COLOR: '1' }, { tty: true });
-    tty.stdin.write('no\n');
+    tty.answer('no');
     const declined = await w.cli(['sync', '--allow-mass-retire'], { io: tty });
     expect(declined.stdout).toContain('Mass retirement allowed: would retire 17 of 20');
     expect(declined.stdout).not.toContain('Blocked');

@@ -5,6 +5,8 @@ import type { CliIO } from '../../src/cli/io';
 export interface StoppableIo extends CliIO {
   out(): string;
   err(): string;
+  /** Type a line at the prompt (stdin). */
+  answer(line: string): void;
   /** What a first SIGTERM does to the real process: start nothing new. */
   softStop(sig?: NodeJS.Signals): void;
   /** What a second signal does: cut what is in flight. */
@@ -36,6 +38,7 @@ export function stoppableIo(env: NodeJS.ProcessEnv = {}, opts: { tty?: boolean }
     exitCode: 0,
     out: () => out,
     err: () => err,
+    answer: (line) => void stdin.write(`${line}\n`),
     softStop(sig = 'SIGTERM') {
       io.stop.received ??= sig;
       soft.abort(new Error(`stopped by ${sig}`));
