@@ -87,7 +87,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         }
         if (plan.blocked) result.massRetireAllowed = `${plan.blocked}; applied because --allow-mass-retire was given`;
         if (base.stopping.aborted) return (result.status = 'interrupted'), result;
-        if (opts.beforeApply && !(await opts.beforeApply(plan))) return (result.status = 'cancelled'), result;
+        if (opts.beforeApply && !(await opts.beforeApply(overridden(plan)))) return (result.status = 'cancelled'), result;
         const recorder = new RunRecorder(rt.db, rt.redactor, env, { id: runId, seq }, planned, now, rt.loaded.config.state.keepCreatePayloadDays);
         const outcome = await applyPlan({
           ops: plan.ops,
@@ -123,6 +123,13 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
       }
     }),
   );
+}
+
+/** The plan as a person about to apply it sees it: a block that --allow-mass-retire lifts is shown as the override it is. */
+function overridden(plan: Plan): Plan {
+  if (!plan.blocked) return plan;
+  const { blocked, ...rest } = plan;
+  return { ...rest, massRetireAllowed: `${blocked}; --allow-mass-retire lets it through` };
 }
 
 function readErrors(planned: PlannedRun): string[] {
