@@ -101,6 +101,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
         suspect: s.read.suspect,
         relationsSuspect: s.read.relationsSuspect,
         knownRelations: s.read.knownRelations,
+        knownRelationIds: s.read.knownRelationIds,
+        rememberedRelationIds: s.read.rememberedRelationIds,
       };
     }),
     mayRetire: policy.mayRetire,

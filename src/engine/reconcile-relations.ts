@@ -1,6 +1,6 @@
 import type { ItemKind } from '../inventory';
 import { cmp, type Attributed, type SinkInput } from './reconcile';
-import type { PlanOp, SinkRecord } from './types';
+import type { PlanOp, SinkRecord, SinkRelation } from './types';
 
 interface Triple {
   type: string;
@@ -19,7 +19,8 @@ export function tripleId(type: string, parent: string, child: string): string {
  * Relations to add and remove. Only relations between two records masync
  * currently wants, of a type its mapping writes, are ever removed: a link a
  * person drew to a business service is not masync's to take away. Relations
- * of a duplicate copy masync is retiring are removed and drawn to the kept one.
+ * of a duplicate copy masync is retiring are removed and drawn to the kept one,
+ * and a second row of one relation (a relate that landed late) is removed.
  * A relation with an end whose record the read could not see (`withheld`) is
  * left for a run that sees it: there is no record to draw it to.
  */
@@ -38,26 +39,20 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
   }
 
   const keyOfId = new Map<string, Attributed & { copy?: true }>();
-  for (const m of matched.values()) keyOfId.set(m.record.id, m);
+  const byIdentity = new Map<string, Attributed>();
+  for (const m of matched.values()) {
+    keyOfId.set(m.record.id, m);
+    byIdentity.set(m.record.identity, m);
+  }
   for (const [identity, extras] of duplicates) {
-    const kept = [...matched.values()].find((m) => m.record.identity === identity);
+    const kept = byIdentity.get(identity);
     if (kept && s.createdByMasync.has(kept.key)) for (const e of extras) keyOfId.set(e.id, { ...kept, record: e, copy: true });
   }
   const mayUnrelate = !s.suspect && !s.relationsSuspect;
-  const present = new Set<string>();
   const unrelates: PlanOp[] = [];
-  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
-    const parent = keyOfId.get(rel.parentId);
-    const child = keyOfId.get(rel.childId);
-    if (!parent || !child) continue;
-    const id = tripleId(rel.type, parent.key, child.key);
-    const onCopy = parent.copy || child.copy;
-    if (!onCopy && (wanted.has(id) || present.has(id))) {
-      present.add(id);
-      continue;
-    }
-    if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) continue;
-    const holder = wanted.get(id)?.declaredBy.key === parent.key ? 'parent' : 'child';
+  const unrelate = (rel: SinkRelation, parent: Attributed, child: Attributed, reason?: string) => {
+    if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) return;
+    const holder = wanted.get(tripleId(rel.type, parent.key, child.key))?.declaredBy.key === parent.key ? 'parent' : 'child';
     unrelates.push({
       op: 'unrelate',
       sink: s.sink,
@@ -66,12 +61,38 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       id: rel.id,
       changes: {},
       relation: { type: rel.type, parent: parent.key, child: child.key, holder },
-      ...(onCopy ? { reason: `drawn to a duplicate copy masync is retiring; drawn to the kept record instead` } : {}),
+      ...(reason ? { reason } : {}),
     });
+  };
+  // Rows of each wanted relation between kept records: one is the relation, any other a copy of it.
+  const rows = new Map<string, Array<{ rel: SinkRelation; parent: Attributed; child: Attributed }>>();
+  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
+    const parent = keyOfId.get(rel.parentId);
+    const child = keyOfId.get(rel.childId);
+    if (!parent || !child) continue;
+    const id = tripleId(rel.type, parent.key, child.key);
+    const onCopy = parent.copy || child.copy;
+    if (onCopy || !wanted.has(id)) {
+      unrelate(rel, parent, child, onCopy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
+      continue;
+    }
+    const group = rows.get(id);
+    if (group) group.push({ rel, parent, child });
+    else rows.set(id, [{ rel, parent, child }]);
+  }
+  const remembered = s.rememberedRelationIds ?? new Set<string>();
+  const knownIds = s.knownRelationIds ?? new Set<string>();
+  for (const group of rows.values()) {
+    // A row state only remembers (an incremental read) may be gone already: a full read settles it.
+    if (group.length < 2 || group.some((g) => remembered.has(g.rel.id))) continue;
+    const keep = group.find((g) => knownIds.has(g.rel.id)) ?? (group[0] as (typeof group)[number]);
+    for (const g of group) {
+      if (g !== keep) unrelate(g.rel, g.parent, g.child, `duplicate of relation ${keep.rel.id} (a relate that landed after its answer was lost); removed, the relation stays`);
+    }
   }
   const relates: PlanOp[] = [];
   for (const [id, t] of [...wanted].sort((a, b) => cmp(a[0], b[0]))) {
-    if (present.has(id)) continue;
+    if (rows.has(id)) continue;
     const known = s.knownRelations.has(id);
     if (known && s.relationsSuspect) continue;
     relates.push({

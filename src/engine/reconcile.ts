@@ -33,6 +33,10 @@ export interface SinkInput {
   relationsSuspect?: string;
   /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
   knownRelations: ReadonlySet<string>;
+  /** The sink ids of those relations: of two rows of one relation, the one state knows is kept. */
+  knownRelationIds?: ReadonlySet<string>;
+  /** Relations an incremental read did not return, as state remembers them: not known to exist now. */
+  rememberedRelationIds?: ReadonlySet<string>;
 }
 
 export interface ReconcileInput {
