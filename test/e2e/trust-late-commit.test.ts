@@ -99,4 +99,30 @@ describe('inserts that commit after the client timed out', () => {
     expect(third).toMatchObject({ status: 'ok', planned: { create: 0, update: 0, retire: 0, relate: 0, unrelate: 0 } });
     expectNoDuplicates();
   });
+
+  it('a repair made by an incremental run holds: later incremental runs, which no longer read those rows, draw nothing again', async () => {
+    // The instance's clock moves an hour between runs, so each incremental read returns only what changed in the last hour or so.
+    let now = Date.parse('2026-11-24T10:00:00.000Z');
+    w = await startWorld(FAST_CLIENT, { servicenowNow: () => now });
+    const hourly = async () => {
+      now += 3_600_000;
+      return sync();
+    };
+    await hourly();
+    expect((await hourly()).planned).toMatchObject({ create: 0, relate: 0 });
+    w.mlflow.addModel({ name: 'late-model', tags: { owner: 'alice' } });
+    w.mlflow.addVersion({ name: 'late-model', source: 's3://late/1', userId: 'alice' });
+    w.servicenow.server.faults.inject({ method: 'POST', path: '/api/now/table/cmdb_ci_appl_ai_application', delayMs: 2000 });
+    w.servicenow.server.faults.inject({ method: 'POST', path: '/api/now/table/cmdb_rel_ci', delayMs: 2000 });
+    expect(await hourly()).toMatchObject({ status: 'ok', applied: { create: 2, relate: 1 } });
+    await settled();
+
+    expect(await hourly()).toMatchObject({ status: 'ok', applied: { retire: 1, unrelate: 1, create: 0, relate: 0 } });
+    for (let i = 0; i < 3; i++) expect((await hourly()).planned).toEqual({ create: 0, update: 0, retire: 0, relate: 0, unrelate: 0, unchanged: DEMO.cis + 2 });
+    const identities = w.managed().filter((c) => c.install_status !== '7').map((c) => c.correlation_id);
+    expect(new Set(identities).size).toBe(DEMO.cis + 2);
+    const triples = w.relations().map((r) => `${r.type}|${r.parent}|${r.child}`);
+    expect(triples).toHaveLength(DEMO.relations + 1);
+    expect(new Set(triples).size).toBe(DEMO.relations + 1);
+  });
 });
