@@ -8,6 +8,7 @@ import { appendJournal, pruneCreatePayloads, type JournalEntry } from '../state/
 import { appliedEquals, saveLinks, type Link } from '../state/links';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
+import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
@@ -53,12 +54,15 @@ export class RunRecorder implements ApplyHooks {
           if (op.op === 'relate') {
             rememberRelations(this.db, this.env.keys, op.sink, [{ ...rel, relationId: outcome.id }], at);
             this.drawnNow.add(`${op.sink}\u0000${tripleId(rel.type, rel.parent, rel.child)}`);
+            continue;
           }
-          else forgetRelations(this.db, this.env.keys, op.sink, [rel]);
+          this.removedNow.add(outcome.id);
+          // A copy removed leaves the relation itself in place: state must go on knowing it.
+          if (!isDuplicateRepair(op)) forgetRelations(this.db, this.env.keys, op.sink, [rel]);
           continue;
         }
         // A duplicate copy being retired is not the key's record; its link stays on the kept one.
-        if (op.reason?.startsWith('duplicate')) continue;
+        if (isDuplicateRepair(op)) continue;
         links.push(this.linkAfter(entry, op, outcome.id, at));
         const keys = this.written.get(op.sink) ?? new Set<string>();
         this.written.set(op.sink, keys.add(op.key));
@@ -187,6 +191,7 @@ export class RunRecorder implements ApplyHooks {
     const present: KnownRelation[] = [];
     const ids = new Set<string>();
     for (const r of s.read.relations) {
+      if (this.removedNow.has(r.id)) continue;
       const parent = keyOf.get(r.parentId);
       const child = keyOf.get(r.childId);
       if (!parent || !child || !types.has(r.type)) continue;
@@ -201,6 +206,8 @@ export class RunRecorder implements ApplyHooks {
   }
 
   private readonly drawnNow = new Set<string>();
+  /** Relation rows this run removed: the read before the apply still lists them. */
+  private readonly removedNow = new Set<string>();
 
   private drewNow(sink: string, type: string, parent: string, child: string): boolean {
     return this.drawnNow.has(`${sink}\u0000${tripleId(type, parent, child)}`);

@@ -172,6 +172,11 @@ function planDuplicateRepairs(s: SinkInput, input: ReconcileInput, duplicates: R
   return ops;
 }
 
+/** Whether the op removes something masync made twice (a CI copy, a relation's second row, a relation on a copy): what it stands for stays. */
+export function isDuplicateRepair(op: Pick<PlanOp, 'reason'>): boolean {
+  return op.reason?.startsWith('duplicate') === true;
+}
+
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {
   return Object.entries(retiredFields).every(([f, v]) => record.fields[f] === v);
 }
