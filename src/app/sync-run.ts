@@ -172,8 +172,10 @@ function settlePolicy(settleSec: number) {
     sleep: (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
-        const t = setTimeout(resolve, ms);
-        signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+        const onAbort = () => (clearTimeout(t), reject(signal.reason));
+        // The run's signal outlives every wait: a listener left behind per unknown write would pile up.
+        const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+        signal.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }
