@@ -38,6 +38,8 @@ export interface CliOutcome {
 
 export interface SpawnedCli {
   child: ChildProcess;
+  /** What it has written to stderr so far. */
+  stderr(): string;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -102,7 +104,7 @@ export async function startWorld(config: WorldConfig = {}, opts: { servicenowNow
       child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       const done = new Promise<Awaited<SpawnedCli['done']>>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-      return { child, done };
+      return { child, done, stderr: () => stderr };
     },
     managed: () => servicenow.query('cmdb_ci', 'discovery_source=masync'),
     relations: () => servicenow.query('cmdb_rel_ci', 'parent.discovery_source=masync^child.discovery_source=masync'),
