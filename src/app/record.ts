@@ -4,7 +4,7 @@ import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
 import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
-import { appendJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
+import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
 import { appliedEquals, saveLinks, type Link } from '../state/links';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
@@ -39,13 +39,28 @@ export class RunRecorder implements ApplyHooks {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
   }
 
+  /** Inserts are journalled as `sent` before they go: if the process dies waiting, the next run knows to look for them. */
+  onSend(ops: ReadonlyArray<PlanOp>): void {
+    const at = this.now();
+    const ids = appendJournal(
+      this.db,
+      this.env.keys,
+      ops.map((op) => this.entry(op, { result: 'sent' }, at)),
+    );
+    ops.forEach((op, i) => this.sentRows.set(op, ids[i] as number));
+  }
+
   onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void {
     const at = this.now();
     const entries: JournalEntry[] = [];
+    const completed: Array<{ id: number; entry: JournalEntry }> = [];
     const links: Link[] = [];
     this.db.transaction(() => {
       for (const { op, outcome } of results) {
-        entries.push(this.entry(op, outcome, at));
+        const sent = this.sentRows.get(op);
+        this.sentRows.delete(op);
+        if (sent === undefined) entries.push(this.entry(op, outcome, at));
+        else completed.push({ id: sent, entry: this.entry(op, outcome, at) });
         if (outcome.result !== 'ok') continue;
         const entry = this.bySink.get(op.sink);
         if (!entry) continue;
@@ -68,6 +83,7 @@ export class RunRecorder implements ApplyHooks {
         this.written.set(op.sink, keys.add(op.key));
       }
       appendJournal(this.db, this.env.keys, entries);
+      completeJournal(this.db, completed);
       this.save(links, at);
     })();
   }
@@ -120,7 +136,7 @@ export class RunRecorder implements ApplyHooks {
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
   }
 
-  private entry(op: PlanOp, outcome: OpOutcome, at: string): JournalEntry {
+  private entry(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): JournalEntry {
     const rel = op.relation;
     return {
       run: this.run.seq,
@@ -132,7 +148,7 @@ export class RunRecorder implements ApplyHooks {
       recordId: outcome.result === 'ok' ? outcome.id : op.id,
       changes: this.redactor.redactValue(rel ? { type: rel.type, holder: rel.holder } : op.changes),
       result: outcome.result,
-      error: outcome.result === 'ok' ? undefined : this.redactor.redact(outcome.error),
+      error: outcome.result === 'ok' || outcome.result === 'sent' ? undefined : this.redactor.redact(outcome.error),
       at,
     };
   }
@@ -206,6 +222,8 @@ export class RunRecorder implements ApplyHooks {
   }
 
   private readonly drawnNow = new Set<string>();
+  /** Journal rows of inserts sent and not yet answered. */
+  private readonly sentRows = new Map<PlanOp, number>();
   /** Relation rows this run removed: the read before the apply still lists them. */
   private readonly removedNow = new Set<string>();
 

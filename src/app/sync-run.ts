@@ -3,7 +3,7 @@ import { applyPlan, type ApplyOutcome } from '../engine/apply';
 import type { HeldBack, Plan, PlanSummary, Sink } from '../engine/types';
 import { describeError } from '../errors';
 import { withRunId } from '../log/logger';
-import { journalCounts } from '../state/journal';
+import { journalCounts, unsettledCreateAt } from '../state/journal';
 import { closeAbandonedRuns, finishRun, startRun, type RunStatus } from '../state/runs';
 import { computePlan, type PlannedRun, type PlanOptions } from './compute-plan';
 import { withLease } from './lease';
@@ -97,6 +97,11 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
           hooks: recorder,
           ctxOf: env.ctxOf,
           settle: settlePolicy(rt.loaded.config.run.settleSec),
+          sentBefore: (sink, key) => {
+            const at = unsettledCreateAt(rt.db, env.keys, sink, key);
+            return at === undefined ? undefined : Date.parse(at);
+          },
+          now: () => rt.clock.now().getTime(),
         });
         recorder.finish();
         result.applied = applied(rt, seq, outcome);
