@@ -135,8 +135,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
     const read = sinkReads[i] as SinkRead;
     return read.ok ? [] : [`sink ${h.sink.name} could not be read (${read.error ?? 'unknown error'}); nothing is written to it this run`];
   });
-  plan.notes.unshift(...policy.held.map((h) => h.detail), ...sinkErrors, ...enrichment.errors);
-  for (const n of enrichment.notes) plan.notes.push(n);
+  // Lists that grow with the registry are joined in array literals and loops, never spread into one call's arguments.
+  plan.notes = [...policy.held.map((h) => h.detail), ...sinkErrors, ...enrichment.errors, ...plan.notes, ...enrichment.notes];
   const mayGo = (key: string) => {
     const source = rt.sources.find((s) => s.kindOfKey(key) !== undefined);
     return source !== undefined && policy.mayRetire(source.name, key);

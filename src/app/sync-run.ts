@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyPlan, type ApplyOutcome } from '../engine/apply';
+import { append } from '../engine/reconcile';
 import type { HeldBack, Plan, PlanSummary, Sink } from '../engine/types';
 import { describeError } from '../errors';
 import { withRunId } from '../log/logger';
@@ -74,7 +75,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         const planned = await computePlan(rt, env, opts);
         const { plan } = planned;
         Object.assign(result, { plan, planned: plan.summary, notes: plan.notes, held: plan.held });
-        result.errors.push(...readErrors(planned));
+        append(result.errors, readErrors(planned));
         if (opts.planFile) verifyPlanFile(opts.planFile, rt, planned, opts);
         // Nothing to read from, or nothing to write to: the run failed as a whole.
         if ((planned.reads.length > 0 && planned.reads.every((r) => !r.ok)) || planned.sinks.length === 0) return (result.status = 'failed'), result;
@@ -105,7 +106,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         });
         recorder.finish();
         result.applied = applied(rt, seq, outcome);
-        result.errors.push(...outcome.errors);
+        append(result.errors, outcome.errors);
         result.status = statusOf(result, planned, rt.sinks.length, outcome, base.stopping.aborted || signal.aborted);
         if (outcome.aborted && result.status !== 'interrupted') result.errors.push('apply stopped early; the next run picks up what is left');
         return result;
@@ -143,7 +144,8 @@ function readErrors(planned: PlannedRun): string[] {
     if (!r.ok) out.push(`source ${r.source}: ${r.error ?? 'failed'}`);
     for (const [scope, error] of r.failedScopes) out.push(`source ${r.source} scope ${scope}: ${error}`);
   }
-  out.push(...planned.sinkErrors, ...planned.enrichment.errors);
+  append(out, planned.sinkErrors);
+  append(out, planned.enrichment.errors);
   return out;
 }
 
