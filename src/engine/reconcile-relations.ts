@@ -66,6 +66,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
   };
   // Rows of each wanted relation between kept records: one is the relation, any other a copy of it.
   const rows = new Map<string, Array<{ rel: SinkRelation; parent: Attributed; child: Attributed }>>();
+  const onCopies = new Set<string>();
   for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
     const parent = keyOfId.get(rel.parentId);
     const child = keyOfId.get(rel.childId);
@@ -73,6 +74,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     const id = tripleId(rel.type, parent.key, child.key);
     const onCopy = parent.copy || child.copy;
     if (onCopy || !wanted.has(id)) {
+      if (onCopy) onCopies.add(id);
       unrelate(rel, parent, child, onCopy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
       continue;
     }
@@ -102,7 +104,11 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       key: t.declaredBy.key,
       changes: {},
       relation: { type: t.type, parent: t.parent, child: t.child, holder: t.declaredBy.key === t.parent ? 'parent' : 'child' },
-      ...(known ? { reason: 'masync drew this relation before and it is gone from the sink (removed by someone?); drawing it again' } : {}),
+      ...(onCopies.has(id)
+        ? { reason: 'duplicate copy: moved to the kept record from the copy masync is retiring' }
+        : known
+          ? { reason: 'masync drew this relation before and it is gone from the sink (removed by someone?); drawing it again' }
+          : {}),
     });
   }
   return [...relates, ...unrelates];
