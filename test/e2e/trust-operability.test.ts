@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { stoppableIo } from '../support/stoppable-io';
 import { DEMO, SINK, SOURCE, logLines, startWorld, type World } from '../support/sync-world';
 
 interface StatusJson {
@@ -14,7 +15,7 @@ describe('operability', () => {
 
   it('-c defaults to ./masync.yaml, else $MASYNC_CONFIG; status needs no secret and creates no state file', async () => {
     w = await startWorld();
-    const bare = await w.cli(['status', '--json'], { env: { MASYNC_TRUST_MLFLOW_TOKEN: '', MASYNC_TRUST_SN_PASSWORD: '' } });
+    const bare = await w.cli(['status', '--json'], { io: stoppableIo({}) });
     expect(bare.code).toBe(0);
     expect(JSON.parse(bare.stdout)).toMatchObject({ runs: [], stateFile: null });
     expect(existsSync(w.statePath)).toBe(false);
