@@ -9,14 +9,12 @@ export interface StoppableIo extends CliIO {
   answer(line: string): void;
   /** What a first SIGTERM does to the real process: start nothing new. */
   softStop(sig?: NodeJS.Signals): void;
-  /** What a second signal does: cut what is in flight. */
-  hardStop(): void;
 }
 
 /**
- * In-process CLI streams, as test/support/cli-io.ts, whose stop signals a
- * test can fire: the in-process stand-in for sending the process a signal
- * (a daemon in the test's own process). Nothing is a terminal unless `tty`.
+ * In-process CLI streams, as test/support/cli-io.ts, whose soft stop a test
+ * can fire: the in-process stand-in for sending the process a SIGTERM (a
+ * daemon in the test's own process). Nothing is a terminal unless `tty`.
  */
 export function stoppableIo(env: NodeJS.ProcessEnv = {}, opts: { tty?: boolean } = {}): StoppableIo {
   const stdout = Object.assign(new PassThrough(), { isTTY: opts.tty });
@@ -27,6 +25,7 @@ export function stoppableIo(env: NodeJS.ProcessEnv = {}, opts: { tty?: boolean }
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   const soft = new AbortController();
+  // The hard stop (a second signal) is left to the spawned-process tests, where a real signal sends it.
   const hard = new AbortController();
   const io: StoppableIo = {
     stdout,
@@ -42,9 +41,6 @@ export function stoppableIo(env: NodeJS.ProcessEnv = {}, opts: { tty?: boolean }
     softStop(sig = 'SIGTERM') {
       io.stop.received ??= sig;
       soft.abort(new Error(`stopped by ${sig}`));
-    },
-    hardStop() {
-      hard.abort(new Error('stopped at once'));
     },
   };
   return io;
