@@ -67,6 +67,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
   ]);
   const scopeOf = (source: string, key: string) => rt.sources.find((s) => s.name === source)?.scopeOfKey?.(key) ?? '';
   const policy = retirePolicy(reads, scopeOf, (s) => lastTrustedCounts(rt.db, s)?.scopes, { minFractionOfLastRun: guard.minFractionOfLastRun, accepted });
+  // An operator reading only the log must see why nothing was retired, run after run.
+  for (const h of policy.held) env.ctxOf(h.source).logger.warn(h.detail);
   const read: InventoryItem[] = [];
   for (const r of reads) for (const item of r.items) read.push(item);
   const enrichment = await enrichItems(rt, env, read);
@@ -99,6 +101,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
         suspect: s.read.suspect,
         relationsSuspect: s.read.relationsSuspect,
         knownRelations: s.read.knownRelations,
+        knownRelationIds: s.read.knownRelationIds,
+        rememberedRelationIds: s.read.rememberedRelationIds,
       };
     }),
     mayRetire: policy.mayRetire,
@@ -131,8 +135,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
     const read = sinkReads[i] as SinkRead;
     return read.ok ? [] : [`sink ${h.sink.name} could not be read (${read.error ?? 'unknown error'}); nothing is written to it this run`];
   });
-  plan.notes.unshift(...policy.held.map((h) => h.detail), ...sinkErrors, ...enrichment.errors);
-  for (const n of enrichment.notes) plan.notes.push(n);
+  // Lists that grow with the registry are joined in array literals and loops, never spread into one call's arguments.
+  plan.notes = [...policy.held.map((h) => h.detail), ...sinkErrors, ...enrichment.errors, ...plan.notes, ...enrichment.notes];
   const mayGo = (key: string) => {
     const source = rt.sources.find((s) => s.kindOfKey(key) !== undefined);
     return source !== undefined && policy.mayRetire(source.name, key);

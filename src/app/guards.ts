@@ -74,10 +74,20 @@ export function retirePolicy(
       }
       if (count > 0 || last !== undefined) next[scope] = count;
     }
+    // One held-back entry per scope, however many of its records were skipped: a bad page can hold thousands.
+    const unkeyedIn = new Map<string, Array<SourceRead['skipped'][number]>>();
     for (const s of r.skipped) {
       if (s.key !== undefined) heldKeys.add(s.key);
-      else if (s.scope !== undefined) hold(r.source, s.scope, { source: r.source, scope: s.scope, reason: 'skipped-records', detail: `source ${r.source} skipped ${s.item} in scope ${s.scope} (${s.error}); nothing in that scope is retired this run` });
-      else heldSources.add(r.source);
+      else if (s.scope !== undefined) {
+        const list = unkeyedIn.get(s.scope);
+        if (list) list.push(s);
+        else unkeyedIn.set(s.scope, [s]);
+      } else heldSources.add(r.source);
+    }
+    for (const [scope, list] of unkeyedIn) {
+      const first = list[0] as SourceRead['skipped'][number];
+      const what = list.length === 1 ? `${first.item} in scope ${scope} (${first.error})` : `${list.length} record(s) in scope ${scope} it could not identify (${first.item}: ${first.error})`;
+      hold(r.source, scope, { source: r.source, scope, reason: 'skipped-records', detail: `source ${r.source} skipped ${what}; nothing in that scope is retired this run` });
     }
     const unkeyed = r.skipped.filter((s) => s.key === undefined && s.scope === undefined);
     if (unkeyed.length) held.push({ source: r.source, reason: 'skipped-records', detail: `source ${r.source} skipped ${unkeyed.length} record(s) it could not identify (${unkeyed[0]?.item}: ${unkeyed[0]?.error}); none of its records are retired this run` });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LockedError } from '../errors';
 import { acquireLease, processIsAlive, releaseLease, renewLease, type LeaseHolder } from '../state/lease';
 import type { Runtime } from './runtime';
@@ -36,8 +37,11 @@ export async function withLease<T>(rt: Runtime, runId: string, waitMs: number, s
     }
   }, Math.max(1000, ttlMs / 3));
   timer.unref();
+  const runSignal = AbortSignal.any([signal, lost.signal]);
+  // Every request and every wait of the run listens to it: hundreds at once are the design, not a leak.
+  setMaxListeners(0, runSignal);
   try {
-    return await fn(AbortSignal.any([signal, lost.signal]));
+    return await fn(runSignal);
   } finally {
     clearInterval(timer);
     releaseLease(rt.db, LEASE, me);

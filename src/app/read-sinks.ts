@@ -22,6 +22,10 @@ export interface SinkRead {
   relationsSuspect?: string;
   /** Relations state remembers drawing, as triple ids. */
   knownRelations: Set<string>;
+  /** Their sink ids. */
+  knownRelationIds: Set<string>;
+  /** Relations an incremental read did not return, added from state's memory. */
+  rememberedRelationIds: Set<string>;
   /** The newest change seen: where the next incremental read starts. */
   cursor?: string;
 }
@@ -44,8 +48,11 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   const { sink } = handle;
   const mode = input.changedSince ? 'incremental' : 'full';
   const opts: SinkReadOptions = input.changedSince ? { changedSince: input.changedSince } : {};
-  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new Set() };
-  for (const r of input.known) out.knownRelations.add(tripleId(r.type, r.parent, r.child));
+  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new Set(), knownRelationIds: new Set(), rememberedRelationIds: new Set() };
+  for (const r of input.known) {
+    out.knownRelations.add(tripleId(r.type, r.parent, r.child));
+    out.knownRelationIds.add(r.relationId);
+  }
   let newest: string | undefined;
   const see = (at: string | undefined) => {
     if (at !== undefined && (newest === undefined || at > newest)) newest = at;
@@ -72,6 +79,7 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   out.cursor = newest ?? (mode === 'incremental' ? input.changedSince : undefined);
   if (mode === 'incremental') mergeRemembered(out, input);
   else checkAgainstState(out, input, sink.name);
+  for (const why of [out.suspect, out.relationsSuspect]) if (why) ctx.logger.warn(`sink ${sink.name}: ${why}; this run writes nothing that depends on what it cannot see`);
   ctx.logger.info(`sink ${sink.name}: ${mode} read: ${out.actual.length} record(s), ${out.relations.length} relation(s)${mode === 'incremental' ? `; ${out.remembered.length} unchanged record(s) as state remembers them` : ''}`);
   return out;
 }
@@ -90,6 +98,7 @@ function mergeRemembered(out: SinkRead, input: SinkReadInput): void {
     const childId = idOf.get(k.child);
     if (relIds.has(k.relationId) || !parentId || !childId) continue;
     out.relations.push({ id: k.relationId, type: k.type, parentId, childId });
+    out.rememberedRelationIds.add(k.relationId);
   }
 }
 

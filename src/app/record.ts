@@ -4,10 +4,11 @@ import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
 import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
-import { appendJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
+import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
 import { appliedEquals, saveLinks, type Link } from '../state/links';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
+import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
@@ -40,15 +41,30 @@ export class RunRecorder implements ApplyHooks {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
   }
 
+  /** Inserts are journalled as `sent` before they go: if the process dies waiting, the next run knows to look for them. */
+  onSend(ops: ReadonlyArray<PlanOp>): void {
+    const at = this.now();
+    const ids = appendJournal(
+      this.db,
+      this.env.keys,
+      ops.map((op) => this.entry(op, { result: 'sent' }, at)),
+    );
+    ops.forEach((op, i) => this.sentRows.set(op, ids[i] as number));
+  }
+
   onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void {
     const at = this.now();
     const entries: JournalEntry[] = [];
+    const completed: Array<{ id: number; entry: JournalEntry }> = [];
     const links: Link[] = [];
     const drawn: KnownRelation[] = [];
     const removed: Array<Omit<KnownRelation, 'relationId'>> = [];
     this.db.transaction(() => {
       for (const { op, outcome } of results) {
-        entries.push(this.entry(op, outcome, at));
+        const sent = this.sentRows.get(op);
+        this.sentRows.delete(op);
+        if (sent === undefined) entries.push(this.entry(op, outcome, at));
+        else completed.push({ id: sent, entry: this.entry(op, outcome, at) });
         if (outcome.result !== 'ok') continue;
         const entry = this.bySink.get(op.sink);
         if (!entry) continue;
@@ -57,16 +73,21 @@ export class RunRecorder implements ApplyHooks {
           if (op.op === 'relate') {
             drawn.push({ ...rel, relationId: outcome.id });
             this.drawnNow.add(`${op.sink}\u0000${tripleId(rel.type, rel.parent, rel.child)}`);
-          } else removed.push(rel);
+            continue;
+          }
+          this.removedNow.add(outcome.id);
+          // A copy removed leaves the relation itself in place: state must go on knowing it.
+          if (!isDuplicateRepair(op)) removed.push(rel);
           continue;
         }
         // A duplicate copy being retired is not the key's record; its link stays on the kept one.
-        if (op.reason?.startsWith('duplicate')) continue;
+        if (isDuplicateRepair(op)) continue;
         links.push(this.linkAfter(entry, op, outcome.id, at));
         const keys = this.written.get(op.sink) ?? new Set<string>();
         this.written.set(op.sink, keys.add(op.key));
       }
       appendJournal(this.db, this.env.keys, entries);
+      completeJournal(this.db, completed);
       this.save(links, at);
       // A batch is one sink's writes.
       const sink = results[0]?.op.sink;
@@ -124,7 +145,7 @@ export class RunRecorder implements ApplyHooks {
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
   }
 
-  private entry(op: PlanOp, outcome: OpOutcome, at: string): JournalEntry {
+  private entry(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): JournalEntry {
     const rel = op.relation;
     return {
       run: this.run.seq,
@@ -136,7 +157,7 @@ export class RunRecorder implements ApplyHooks {
       recordId: outcome.result === 'ok' ? outcome.id : op.id,
       changes: this.redactor.redactValue(rel ? { type: rel.type, holder: rel.holder } : op.changes),
       result: outcome.result,
-      error: outcome.result === 'ok' ? undefined : this.redactor.redact(outcome.error),
+      error: outcome.result === 'ok' || outcome.result === 'sent' ? undefined : this.redactor.redact(outcome.error),
       at,
     };
   }
@@ -195,6 +216,7 @@ export class RunRecorder implements ApplyHooks {
     const present: KnownRelation[] = [];
     const ids = new Set<string>();
     for (const r of s.read.relations) {
+      if (this.removedNow.has(r.id)) continue;
       const parent = keyOf.get(r.parentId);
       const child = keyOf.get(r.childId);
       if (!parent || !child || !types.has(r.type)) continue;
@@ -207,6 +229,11 @@ export class RunRecorder implements ApplyHooks {
     const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
     forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
   }
+
+  /** Journal rows of inserts sent and not yet answered. */
+  private readonly sentRows = new Map<PlanOp, number>();
+  /** Relation rows this run removed: the read before the apply still lists them. */
+  private readonly removedNow = new Set<string>();
 
   private drewNow(sink: string, type: string, parent: string, child: string): boolean {
     return this.drawnNow.has(`${sink}\u0000${tripleId(type, parent, child)}`);

@@ -55,20 +55,19 @@ export function loadRuntime(configFile: string, opts: RuntimeOptions): Runtime {
   });
   const logger = opts.makeLogger(loaded);
   const clock = opts.clock ?? systemClock;
-  const deps: ConnectorDeps = {
-    logger,
-    redactor: opts.redactor,
-    clock,
-    http: (o) => createHttpClient({ ...o, logger, redactor: opts.redactor }),
+  // Each connector logs, and its HTTP layer logs, as itself: every line it writes names it.
+  const depsOf = (connector: string): ConnectorDeps => {
+    const own = logger.child({ connector });
+    return { logger: own, redactor: opts.redactor, clock, http: (o) => createHttpClient({ ...o, logger: own, redactor: opts.redactor }) };
   };
-  const sources = loaded.config.sources.map((cfg) => factory(opts.registry.sources, cfg.type, loaded.file).create(cfg, deps));
+  const sources = loaded.config.sources.map((cfg) => factory(opts.registry.sources, cfg.type, loaded.file).create(cfg, depsOf(cfg.name)));
   const sinks = loaded.config.sinks.map((cfg) => {
     const f = factory(opts.registry.sinks, cfg.type, loaded.file);
     const ref = (cfg as { mapping?: string }).mapping ?? f.defaultMapping;
     const mapping = loadMapping(resolveMappingPath(ref, loaded.dir));
-    return { sink: f.create(cfg, mapping, deps), mapping };
+    return { sink: f.create(cfg, mapping, depsOf(cfg.name)), mapping };
   });
-  const enrichers = loaded.config.enrichers.map((cfg) => factory(opts.registry.enrichers, cfg.type, loaded.file).create(cfg, deps));
+  const enrichers = loaded.config.enrichers.map((cfg) => factory(opts.registry.enrichers, cfg.type, loaded.file).create(cfg, depsOf(cfg.name)));
   const db = openDb(loaded.statePath);
   return { loaded, logger, redactor: opts.redactor, clock, sources, sinks, enrichers, db, hostname: os.hostname(), close: () => db.close() };
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { applyPlan, type ApplyOutcome } from '../engine/apply';
+import { append } from '../engine/reconcile';
 import type { HeldBack, Plan, PlanSummary, Sink } from '../engine/types';
 import { describeError } from '../errors';
 import { withRunId } from '../log/logger';
-import { journalCounts } from '../state/journal';
+import { journalCounts, unsettledCreateAt } from '../state/journal';
 import { closeAbandonedRuns, finishRun, startRun, type RunStatus } from '../state/runs';
 import { computePlan, type PlannedRun, type PlanOptions } from './compute-plan';
 import { withLease } from './lease';
@@ -74,18 +75,20 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         const planned = await computePlan(rt, env, opts);
         const { plan } = planned;
         Object.assign(result, { plan, planned: plan.summary, notes: plan.notes, held: plan.held });
-        result.errors.push(...readErrors(planned));
+        append(result.errors, readErrors(planned));
         if (opts.planFile) verifyPlanFile(opts.planFile, rt, planned, opts);
         // Nothing to read from, or nothing to write to: the run failed as a whole.
         if ((planned.reads.length > 0 && planned.reads.every((r) => !r.ok)) || planned.sinks.length === 0) return (result.status = 'failed'), result;
         if (plan.blocked && !opts.allowMassRetire) {
           result.status = 'blocked';
-          result.blocked = `${plan.blocked}; nothing was applied. Re-run with --allow-mass-retire if that is intended`;
+          // Re-running with --allow-mass-retire alone would let the short-read guard hold everything back again.
+          const accepted = opts.acceptShortRead?.length ? `--accept-short-read ${opts.acceptShortRead.join(' ')} ` : '';
+          result.blocked = `${plan.blocked}; nothing was applied. Re-run with ${accepted}--allow-mass-retire if that is intended`;
           return result;
         }
         if (plan.blocked) result.massRetireAllowed = `${plan.blocked}; applied because --allow-mass-retire was given`;
         if (base.stopping.aborted) return (result.status = 'interrupted'), result;
-        if (opts.beforeApply && !(await opts.beforeApply(plan))) return (result.status = 'cancelled'), result;
+        if (opts.beforeApply && !(await opts.beforeApply(overridden(plan)))) return (result.status = 'cancelled'), result;
         const recorder = new RunRecorder(rt.db, rt.redactor, env, { id: runId, seq }, planned, now, rt.loaded.config.state.keepCreatePayloadDays);
         const outcome = await applyPlan({
           ops: plan.ops,
@@ -95,10 +98,15 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
           hooks: recorder,
           ctxOf: env.ctxOf,
           settle: settlePolicy(rt.loaded.config.run.settleSec),
+          sentBefore: (sink, key) => {
+            const at = unsettledCreateAt(rt.db, env.keys, sink, key);
+            return at === undefined ? undefined : Date.parse(at);
+          },
+          now: () => rt.clock.now().getTime(),
         });
         recorder.finish();
         result.applied = applied(rt, seq, outcome);
-        result.errors.push(...outcome.errors);
+        append(result.errors, outcome.errors);
         result.status = statusOf(result, planned, rt.sinks.length, outcome, base.stopping.aborted || signal.aborted);
         if (outcome.aborted && result.status !== 'interrupted') result.errors.push('apply stopped early; the next run picks up what is left');
         return result;
@@ -123,13 +131,21 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
   );
 }
 
+/** The plan as a person about to apply it sees it: a block that --allow-mass-retire lifts is shown as the override it is. */
+function overridden(plan: Plan): Plan {
+  if (!plan.blocked) return plan;
+  const { blocked, ...rest } = plan;
+  return { ...rest, massRetireAllowed: `${blocked}; --allow-mass-retire lets it through` };
+}
+
 function readErrors(planned: PlannedRun): string[] {
   const out: string[] = [];
   for (const r of planned.reads) {
     if (!r.ok) out.push(`source ${r.source}: ${r.error ?? 'failed'}`);
     for (const [scope, error] of r.failedScopes) out.push(`source ${r.source} scope ${scope}: ${error}`);
   }
-  out.push(...planned.sinkErrors, ...planned.enrichment.errors);
+  append(out, planned.sinkErrors);
+  append(out, planned.enrichment.errors);
   return out;
 }
 
@@ -163,8 +179,10 @@ function settlePolicy(settleSec: number) {
     sleep: (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
-        const t = setTimeout(resolve, ms);
-        signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+        const onAbort = () => (clearTimeout(t), reject(signal.reason));
+        // The run's signal outlives every wait: a listener left behind per unknown write would pile up.
+        const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+        signal.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }

@@ -31,6 +31,8 @@ export function openRuntime(io: CliIO, opts: CommonOptions, board?: { current?: 
     },
   });
   io.stop.graceMs = rt.loaded.config.run.stopGraceSec * 1000;
+  // A log read by a machine (JSON off a terminal) gets the signal notice as one of its lines, not as stray text.
+  io.stop.notify = (message) => rt.logger.warn(message);
   return rt;
 }
 
@@ -51,6 +53,7 @@ export async function withRuntime<T>(io: CliIO, opts: CommonOptions, fn: (rt: Ru
   } finally {
     board.current?.stop();
     board.current = undefined;
+    io.stop.notify = undefined;
     rt.close();
   }
 }

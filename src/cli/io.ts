@@ -14,6 +14,8 @@ export interface StopControl {
   received?: NodeJS.Signals;
   /** …unless the command stopped cleanly because stopping is how it ends (the daemon). */
   expected?: boolean;
+  /** Where to tell the operator a signal was heard: the command's log once it has one (JSON off a terminal), else stderr. */
+  notify?(message: string): void;
 }
 
 /** What commands touch of the outside world; tests pass their own. */

@@ -53,14 +53,21 @@ export function terminalBoard(stream: NodeJS.WritableStream): ProgressBoard {
   };
 }
 
-/** Off a terminal: a JSON progress line per busy connector every `everyMs`, through the run's logger. */
+/**
+ * Off a terminal: a JSON progress line per busy connector every `everyMs`,
+ * and one as each phase ends (so a run shorter than that still shows what each connector did),
+ * through the run's logger.
+ */
 export function logBoard(logger: () => Logger, everyMs = 10_000): ProgressBoard {
   const rows = new Map<string, Row>();
+  const report = (connector: string, row: Row, finished: boolean) =>
+    logger()
+      .child({ connector })
+      .info(`progress ${connector}: ${row.phase}${finished ? ' done:' : ''} ${row.done}${row.total ? `/${row.total}` : ''}`, {
+        progress: { connector, phase: row.phase, done: row.done, total: row.total, ratePerSec: perSec(row), finished },
+      });
   const timer = setInterval(() => {
-    for (const [connector, row] of rows) {
-      if (row.phase === '') continue;
-      logger().info(`progress ${connector}: ${row.phase} ${row.done}${row.total ? `/${row.total}` : ''}`, { progress: { connector, phase: row.phase, done: row.done, total: row.total, ratePerSec: perSec(row) } });
-    }
+    for (const [connector, row] of rows) if (row.phase !== '') report(connector, row, false);
   }, everyMs);
   timer.unref();
   return {
@@ -70,7 +77,10 @@ export function logBoard(logger: () => Logger, everyMs = 10_000): ProgressBoard 
       return {
         start: (phase, total) => void Object.assign(row, { phase, total, done: 0, startedAt: Date.now() }),
         tick: (n = 1) => void (row.done += n),
-        done: () => void (row.phase = ''),
+        done: () => {
+          if (row.phase !== '') report(connector, row, true);
+          row.phase = '';
+        },
       };
     },
     stop: () => clearInterval(timer),

@@ -20,16 +20,17 @@ export function processStopControl(stderr: NodeJS.WritableStream): StopControl &
       if (timer) clearTimeout(timer);
     },
   };
+  const say = (text: string) => (control.notify ? control.notify(text) : stderr.write(`\nmasync: ${text}\n`));
   function onSignal(sig: NodeJS.Signals): void {
     if (!control.received) {
       control.received = sig;
-      stderr.write(`\nmasync: ${sig}: starting nothing new; writes in flight get up to ${Math.round(control.graceMs / 1000)} s to finish (send it again to stop at once)\n`);
+      say(`${sig}: starting nothing new; writes in flight get up to ${Math.round(control.graceMs / 1000)} s to finish (send it again to stop at once)`);
       soft.abort(new Error(`stopped by ${sig}`));
       timer = setTimeout(() => hard.abort(new Error(`stopped by ${sig}: grace period over`)), control.graceMs);
       timer.unref();
       return;
     }
-    stderr.write(`masync: ${sig} again: stopping now\n`);
+    say(`${sig} again: stopping now`);
     hard.abort(new Error(`stopped by a second ${sig}`));
   }
   process.on('SIGINT', onSignal);

@@ -56,7 +56,7 @@ export function commandSync(program: Command, io: CliIO): void {
                 : async (plan) => {
                     board.current?.stop();
                     write(io.stdout, renderPlan(plan, { color: useColor(io) }));
-                    return !ask || plan.ops.length === 0 || plan.blocked !== undefined || confirm(io);
+                    return !ask || plan.ops.length === 0 || confirm(io);
                   },
             },
             runBase(rt, io, { full: opts.full }, board),

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { RunBase } from '../app/run-env';
 import { runLine } from '../app/run-text';
 import type { Runtime } from '../app/runtime';
-import { runSync, type SyncOptions, type SyncResult } from '../app/sync-run';
+import { runSync, writesOf, type SyncOptions, type SyncResult } from '../app/sync-run';
 import { describeError, LockedError } from '../errors';
 import { LatestReport } from '../report/latest';
 import { DaemonMetrics } from './metrics';
@@ -78,8 +78,7 @@ export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase)
   function record(r: SyncResult): void {
     const finishedAt = rt.clock.now();
     metrics.recordRun(r, finishedAt);
-    const writes = r.applied.create + r.applied.update + r.applied.retire + r.applied.relate + r.applied.unrelate;
-    health.lastRun = { runId: r.runId, status: r.status, finishedAt: finishedAt.toISOString(), writes, errors: r.errors.length };
+    health.lastRun = { runId: r.runId, status: r.status, finishedAt: finishedAt.toISOString(), writes: writesOf(r.applied), errors: r.errors.length, planned: r.planned, applied: r.applied };
     if (r.status === 'ok' || r.status === 'partial') health.lastSuccessAt = finishedAt.toISOString();
     const log = r.status === 'ok' ? base.logger.info : base.logger.warn;
     log.call(base.logger, runLine(r), { errors: r.errors, notes: r.notes });

@@ -1,9 +1,13 @@
+import type { PlanSummary } from '../engine/types';
+import type { AppliedCounts } from '../app/sync-run';
+
 /** What the daemon knows of its runs, for /healthz. */
 export interface HealthState {
   startedAt: string;
   running: boolean;
   maxSuccessAgeSec: number;
-  lastRun?: { runId: string; status: string; finishedAt: string; writes: number; errors: number };
+  /** `planned` is what the run meant to do, `applied` what the journal says landed; `writes` and `errors` sum them up. */
+  lastRun?: { runId: string; status: string; finishedAt: string; writes: number; errors: number; planned?: PlanSummary; applied?: AppliedCounts };
   lastSuccessAt?: string;
 }
 

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { AuthError, describeError, OutcomeUnknownError } from '../errors';
 import { ITEM_KINDS } from '../inventory';
-import { settleUnknown, type SettlePolicy } from './settle';
+import { settleEarlier, settleUnknown, type SettlePolicy } from './settle';
 import type { CreateWrite, PlanOp, RelateWrite, RunContext, Sink, SinkWrite, WriteResult } from './types';
 
 /** What became of one planned write. `unknown`: sent, not known to have landed; the next run settles it. */
@@ -10,6 +10,8 @@ export type OpOutcome = { result: 'ok'; id: string; how?: 'landed' | 'resent' } 
 export interface ApplyHooks {
   /** Called with each batch's outcomes as they complete, before the next phase: journal them, remember the records. */
   onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void;
+  /** Called with a batch's inserts (creates, relates) just before they are sent: a process that dies waiting leaves a record of them. */
+  onSend?(ops: ReadonlyArray<PlanOp>): void;
 }
 
 export interface ApplyInput {
@@ -23,6 +25,10 @@ export interface ApplyInput {
   /** The run's context for each sink. */
   ctxOf(sink: string): RunContext;
   settle: SettlePolicy;
+  /** When an earlier run sent a create of this key without learning its outcome (ms since the epoch): looked for before it is sent again. */
+  sentBefore?(sink: string, key: string): number | undefined;
+  /** The clock those waits are counted on; Date.now by default. */
+  now?(): number;
 }
 
 export interface ApplyOutcome {
@@ -108,8 +114,49 @@ async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, f
   }
   if (!sink || ready.length === 0) return;
 
-  const results = await send(sink, ready.map((r) => r.write), ctx);
   const outcomes: Array<{ op: PlanOp; outcome: OpOutcome }> = [];
+  const settled = (op: PlanOp, outcome: OpOutcome) => {
+    if (outcome.result === 'ok' && op.op === 'create') ids.set(op.key, outcome.id);
+    record(out, ctx, op, outcome, failedCreates);
+    outcomes.push({ op, outcome });
+  };
+  const toSend = await lookBeforeResending(sink, ready, input, ctx, settled);
+  if (toSend.length > 0) await sendAndSettle(sink, toSend, input, ctx, out, settled);
+  input.hooks.onResults(outcomes);
+}
+
+/** Creates an earlier run left unsettled are looked for first; what is found is settled, the rest is returned to send. */
+async function lookBeforeResending(
+  sink: Sink,
+  ready: Array<{ op: PlanOp; write: SinkWrite }>,
+  input: ApplyInput,
+  ctx: RunContext,
+  settled: (op: PlanOp, outcome: OpOutcome) => void,
+): Promise<Array<{ op: PlanOp; write: SinkWrite }>> {
+  const checked = await Promise.all(
+    ready.map(async (r) => {
+      const sentAt = r.write.op === 'create' ? input.sentBefore?.(r.op.sink, r.op.key) : undefined;
+      if (sentAt === undefined) return r;
+      const found = await settleEarlier(sink, r.write as CreateWrite, sentAt, (input.now ?? Date.now)(), ctx, input.settle);
+      if (found === undefined) return r;
+      settled(r.op, found);
+      return undefined;
+    }),
+  );
+  return checked.filter((r): r is { op: PlanOp; write: SinkWrite } => r !== undefined);
+}
+
+async function sendAndSettle(
+  sink: Sink,
+  ready: Array<{ op: PlanOp; write: SinkWrite }>,
+  input: ApplyInput,
+  ctx: RunContext,
+  out: ApplyOutcome,
+  settled: (op: PlanOp, outcome: OpOutcome) => void,
+): Promise<void> {
+  const sinkName = sink.name;
+  input.hooks.onSend?.(ready.filter((r) => r.write.op === 'create' || r.write.op === 'relate').map((r) => r.op));
+  const results = await send(sink, ready.map((r) => r.write), ctx);
   await Promise.all(
     ready.map(async ({ op, write }, i) => {
       const r = results[i] as WriteResult;
@@ -120,12 +167,9 @@ async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, f
         outcome = await settleUnknown(sink, write as CreateWrite | RelateWrite, ctx, input.settle);
       } else outcome = { result: 'error', error: describeError(r.error) };
       if (!r.ok && r.error instanceof AuthError) out.aborted = true;
-      if (outcome.result === 'ok' && op.op === 'create') ids.set(op.key, outcome.id);
-      record(out, ctx, op, outcome, failedCreates);
-      outcomes.push({ op, outcome });
+      settled(op, outcome);
     }),
   );
-  input.hooks.onResults(outcomes);
 }
 
 /** One round trip: the sink's batch call, or its single write; every failure becomes a per-write result. */

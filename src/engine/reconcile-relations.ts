@@ -1,6 +1,6 @@
 import type { ItemKind } from '../inventory';
 import { cmp, keptByIdentity, type Attributed, type SinkInput } from './reconcile';
-import type { PlanOp, SinkRecord } from './types';
+import type { PlanOp, SinkRecord, SinkRelation } from './types';
 
 interface Triple {
   type: string;
@@ -19,9 +19,12 @@ export function tripleId(type: string, parent: string, child: string): string {
  * Relations to add and remove. Only relations between two records masync
  * currently wants, of a type its mapping writes, are ever removed: a link a
  * person drew to a business service is not masync's to take away. Relations
- * of a duplicate copy masync is retiring are removed and drawn to the kept one.
+ * of a duplicate copy masync is retiring are removed and drawn to the kept one,
+ * and a second row of one relation (a relate that landed late) is removed.
+ * A relation with an end whose record the read could not see (`withheld`) is
+ * left for a run that sees it: there is no record to draw it to.
  */
-export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>): PlanOp[] {
+export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>, withheld: ReadonlySet<string>): PlanOp[] {
   const desiredKeys = new Set(s.desired.map((d) => d.key));
   const wanted = new Map<string, Triple>();
   const managedTypes = new Set<string>();
@@ -29,6 +32,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     for (const rel of d.relations) {
       managedTypes.add(rel.type);
       if (!desiredKeys.has(rel.targetKey) && !matched.has(rel.targetKey)) continue; // the other end is not in this sink
+      if (withheld.has(d.key) || withheld.has(rel.targetKey)) continue;
       const [parent, child] = rel.role === 'child' ? [rel.targetKey, d.key] : [d.key, rel.targetKey];
       wanted.set(tripleId(rel.type, parent, child), { type: rel.type, parent, child, declaredBy: { key: d.key, kind: d.kind } });
     }
@@ -42,20 +46,10 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     if (kept && s.createdByMasync.has(kept.key)) for (const e of extras) keyOfId.set(e.id, { ...kept, record: e, copy: true });
   }
   const mayUnrelate = !s.suspect && !s.relationsSuspect;
-  const present = new Set<string>();
   const unrelates: PlanOp[] = [];
-  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
-    const parent = keyOfId.get(rel.parentId);
-    const child = keyOfId.get(rel.childId);
-    if (!parent || !child) continue;
-    const id = tripleId(rel.type, parent.key, child.key);
-    const onCopy = parent.copy || child.copy;
-    if (!onCopy && (wanted.has(id) || present.has(id))) {
-      present.add(id);
-      continue;
-    }
-    if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) continue;
-    const holder = wanted.get(id)?.declaredBy.key === parent.key ? 'parent' : 'child';
+  const unrelate = (rel: SinkRelation, parent: Attributed, child: Attributed, reason?: string) => {
+    if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) return;
+    const holder = wanted.get(tripleId(rel.type, parent.key, child.key))?.declaredBy.key === parent.key ? 'parent' : 'child';
     unrelates.push({
       op: 'unrelate',
       sink: s.sink,
@@ -64,12 +58,40 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       id: rel.id,
       changes: {},
       relation: { type: rel.type, parent: parent.key, child: child.key, holder },
-      ...(onCopy ? { reason: `drawn to a duplicate copy masync is retiring; drawn to the kept record instead` } : {}),
+      ...(reason ? { reason } : {}),
     });
+  };
+  // Rows of each wanted relation between kept records: one is the relation, any other a copy of it.
+  const rows = new Map<string, Array<{ rel: SinkRelation; parent: Attributed; child: Attributed }>>();
+  const onCopies = new Set<string>();
+  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
+    const parent = keyOfId.get(rel.parentId);
+    const child = keyOfId.get(rel.childId);
+    if (!parent || !child) continue;
+    const id = tripleId(rel.type, parent.key, child.key);
+    const onCopy = parent.copy || child.copy;
+    if (onCopy || !wanted.has(id)) {
+      if (onCopy) onCopies.add(id);
+      unrelate(rel, parent, child, onCopy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
+      continue;
+    }
+    const group = rows.get(id);
+    if (group) group.push({ rel, parent, child });
+    else rows.set(id, [{ rel, parent, child }]);
+  }
+  const remembered = s.rememberedRelationIds ?? new Set<string>();
+  const knownIds = s.knownRelationIds ?? new Set<string>();
+  for (const group of rows.values()) {
+    // A row state only remembers (an incremental read) may be gone already: a full read settles it.
+    if (group.length < 2 || group.some((g) => remembered.has(g.rel.id))) continue;
+    const keep = group.find((g) => knownIds.has(g.rel.id)) ?? (group[0] as (typeof group)[number]);
+    for (const g of group) {
+      if (g !== keep) unrelate(g.rel, g.parent, g.child, `duplicate of relation ${keep.rel.id} (a relate that landed after its answer was lost); removed, the relation stays`);
+    }
   }
   const relates: PlanOp[] = [];
   for (const [id, t] of [...wanted].sort((a, b) => cmp(a[0], b[0]))) {
-    if (present.has(id)) continue;
+    if (rows.has(id)) continue;
     const known = s.knownRelations.has(id);
     if (known && s.relationsSuspect) continue;
     relates.push({
@@ -79,7 +101,11 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       key: t.declaredBy.key,
       changes: {},
       relation: { type: t.type, parent: t.parent, child: t.child, holder: t.declaredBy.key === t.parent ? 'parent' : 'child' },
-      ...(known ? { reason: 'masync drew this relation before and it is gone from the sink (removed by someone?); drawing it again' } : {}),
+      ...(onCopies.has(id)
+        ? { reason: 'duplicate copy: moved to the kept record from the copy masync is retiring' }
+        : known
+          ? { reason: 'masync drew this relation before and it is gone from the sink (removed by someone?); drawing it again' }
+          : {}),
     });
   }
   return [...relates, ...unrelates];

@@ -33,6 +33,10 @@ export interface SinkInput {
   relationsSuspect?: string;
   /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
   knownRelations: ReadonlySet<string>;
+  /** The sink ids of those relations: of two rows of one relation, the one state knows is kept. */
+  knownRelationIds?: ReadonlySet<string>;
+  /** Relations an incremental read did not return, as state remembers them: not known to exist now. */
+  rememberedRelationIds?: ReadonlySet<string>;
 }
 
 export interface ReconcileInput {
@@ -84,12 +88,12 @@ export function reconcile(input: ReconcileInput): Reconciled {
     matchedBySink.set(s.sink, matched);
     const creates: PlanOp[] = [];
     const updates: PlanOp[] = [];
-    let withheld = 0;
+    const withheld = new Set<string>();
     for (const d of sortRecords(s.desired)) {
       const record = byIdentity.get(s.identityOf(d.key));
       if (!record) {
         if (s.suspect && s.links.has(d.key)) {
-          withheld++;
+          withheld.add(d.key);
           continue;
         }
         const reason = s.missing.has(d.key) ? `masync's record ${s.links.get(d.key)?.recordId ?? ''} is gone from the sink (deleted by someone?); recreating it` : undefined;
@@ -102,12 +106,13 @@ export function reconcile(input: ReconcileInput): Reconciled {
       if (Object.keys(diff.changes).length === 0) unchanged++;
       else updates.push({ op: 'update', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: record.class, id: record.id, changes: diff.changes, ...(diff.edited.length ? { drift: diff.edited } : {}) });
     }
-    if (withheld > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
+    if (withheld.size > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld.size} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
+    if (s.relationsSuspect) notes.push(`sink ${s.sink}: ${s.relationsSuspect} (an ACL or filter hiding them?); none of them is drawn again, and no relation is removed`);
 
     const desiredIdentities = new Set(s.desired.map((d) => s.identityOf(d.key)));
     const retires = planRetirements(s, input, byIdentity, desiredIdentities, matched, notes);
     const repairs = planDuplicateRepairs(s, input, duplicates, matched, notes);
-    const relationOps = planRelations(s, matched, duplicates);
+    const relationOps = planRelations(s, matched, duplicates, withheld);
 
     // matched now holds every in-scope record: those the sources still want and those they dropped.
     let managedActive = 0;
@@ -174,6 +179,11 @@ export function keptByIdentity(matched: ReadonlyMap<string, Attributed>, duplica
   if (duplicates.size === 0) return out;
   for (const m of matched.values()) if (duplicates.has(m.record.identity)) out.set(m.record.identity, m);
   return out;
+}
+
+/** Whether the op removes something masync made twice (a CI copy, a relation's second row, a relation on a copy): what it stands for stays. */
+export function isDuplicateRepair(op: Pick<PlanOp, 'reason'>): boolean {
+  return op.reason?.startsWith('duplicate') === true;
 }
 
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {

@@ -45,6 +45,7 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
   }
   if (plan.held.length) lines.push('', paint('33', `Held back: ${plan.held.length} guard(s) kept retirements from happening this run (see the notes); the run is partial.`));
   if (plan.blocked) lines.push('', paint('31', `Blocked: ${plan.blocked}. A sync applies nothing, not even the creates, unless run with --allow-mass-retire.`));
+  if (plan.massRetireAllowed) lines.push('', paint('33', `Mass retirement allowed: ${plan.massRetireAllowed}.`));
   lines.push('', summaryLine(plan));
   return lines.join('\n').replace(/^\n/, '') + '\n';
 }

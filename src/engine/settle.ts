@@ -32,6 +32,31 @@ export async function settleUnknown(sink: Sink, write: CreateWrite | RelateWrite
   }
 }
 
+/**
+ * A create an earlier run sent without learning its outcome (it timed out, or
+ * the process died with it in flight) may still land: before it is sent again,
+ * wait out what is left of its settle window, counted from when it was sent,
+ * and look for it. Found, it is this run's outcome; absent (`undefined`), it may be sent.
+ */
+export async function settleEarlier(sink: Sink, write: CreateWrite, sentAtMs: number, nowMs: number, ctx: RunContext, policy: SettlePolicy): Promise<Settled | undefined> {
+  const left = sentAtMs + policy.waitsMs.reduce((a, b) => a + b, 0) - nowMs;
+  if (left > 0) {
+    if (ctx.stopping.aborted) return { result: 'unknown', error: 'stopping before an earlier create of it could be looked for; the next run looks for it' };
+    ctx.logger.info(`${sink.name}: an earlier run sent the create of ${write.key} without learning whether it landed; waiting ${Math.ceil(left / 1000)} s before looking for it`);
+    try {
+      await policy.sleep(left, ctx.signal);
+    } catch {
+      return { result: 'unknown', error: 'stopped while waiting to look for an earlier create; the next run looks for it' };
+    }
+  }
+  try {
+    const id = await sink.lookup(write, ctx);
+    return id === undefined ? undefined : { result: 'ok', id, how: 'landed' };
+  } catch (err) {
+    return { result: 'unknown', error: `an earlier create of it could not be looked up (${describeError(err)}); not sent again this run` };
+  }
+}
+
 type Look = { result: 'ok'; id: string; how: 'landed' } | { result: 'unknown'; error: string; definitelyAbsent?: true };
 
 async function look(sink: Sink, write: CreateWrite | RelateWrite, ctx: RunContext, policy: SettlePolicy): Promise<Look> {

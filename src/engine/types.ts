@@ -388,4 +388,6 @@ export interface Plan {
   findings: PlanFinding[];
   /** Set when the mass-retirement guard stops the apply; the plan is still shown. */
   blocked?: string;
+  /** Set instead of `blocked` when `--allow-mass-retire` lets that retirement through: an override, not a block. */
+  massRetireAllowed?: string;
 }

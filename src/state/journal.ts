@@ -3,7 +3,8 @@ import type { Db } from './db';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
-export type JournalResult = 'ok' | 'error' | 'unknown';
+/** `sent`: an insert on its way, written before it is sent; its outcome replaces it. Left `sent`, the process died waiting. */
+export type JournalResult = 'ok' | 'error' | 'unknown' | 'sent';
 
 export interface JournalEntry {
   /** The run's number (`runs.seq`). */
@@ -24,19 +25,28 @@ export interface JournalEntry {
 }
 
 /**
- * Every write to a sink, as it completes: the audit trail and the
- * crash-recovery record. Entries of one batch land in one transaction.
+ * Every write to a sink, as it completes (an insert also as it is sent): the
+ * audit trail and the crash-recovery record. Entries of one batch land in one
+ * transaction. Returns the entries' row ids, in order.
  */
-export function appendJournal(db: Db, keys: KeyIds, entries: readonly JournalEntry[]): void {
+export function appendJournal(db: Db, keys: KeyIds, entries: readonly JournalEntry[]): number[] {
   const stmt = prepared(
     db,
     `INSERT INTO journal (run, sink, op, kind, key_id, other_key_id, record_id, changes, result, error, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  return db.transaction(() =>
+    entries.map((e) =>
+      Number(stmt.run(e.run, e.sink, e.op, e.kind, keys.idOf(e.key), e.otherKey === undefined ? null : keys.idOf(e.otherKey), e.recordId ?? null, pack(e.changes), e.result, e.error ?? null, e.at).lastInsertRowid),
+    ),
+  )();
+}
+
+/** Give `sent` entries their outcome, in place: one row per write, whatever became of it. */
+export function completeJournal(db: Db, done: ReadonlyArray<{ id: number; entry: JournalEntry }>): void {
+  const stmt = prepared(db, 'UPDATE journal SET record_id = ?, changes = ?, result = ?, error = ?, at = ? WHERE id = ?');
   db.transaction(() => {
-    for (const e of entries) {
-      stmt.run(e.run, e.sink, e.op, e.kind, keys.idOf(e.key), e.otherKey === undefined ? null : keys.idOf(e.otherKey), e.recordId ?? null, pack(e.changes), e.result, e.error ?? null, e.at);
-    }
+    for (const { id, entry: e } of done) stmt.run(e.recordId ?? null, pack(e.changes), e.result, e.error ?? null, e.at, id);
   })();
 }
 
@@ -45,9 +55,9 @@ export function journalCounts(db: Db, run: number): Array<{ op: string; result: 
   return prepared(db, 'SELECT op, result, COUNT(*) AS n FROM journal WHERE run = ? GROUP BY op, result').all(run) as Array<{ op: string; result: JournalResult; n: number }>;
 }
 
-/** Of these keys, those masync sent a create for to this sink (landed or unknown): duplicates of them are masync's own. */
+/** Of these keys, those masync sent a create for to this sink (landed, unknown, or sent by a run that died): duplicates of them are masync's own. */
 export function keysCreatedBy(db: Db, keys: KeyIds, sink: string, candidates: Iterable<string>): Set<string> {
-  const stmt = prepared(db, `SELECT 1 FROM journal WHERE key_id = ? AND sink = ? AND op = 'create' AND result IN ('ok', 'unknown') LIMIT 1`);
+  const stmt = prepared(db, `SELECT 1 FROM journal WHERE key_id = ? AND sink = ? AND op = 'create' AND result IN ('ok', 'unknown', 'sent') LIMIT 1`);
   const out = new Set<string>();
   for (const key of candidates) {
     const id = keys.find(key);
@@ -56,14 +66,17 @@ export function keysCreatedBy(db: Db, keys: KeyIds, sink: string, candidates: It
   return out;
 }
 
-/** Creates whose outcome a run left unknown, per sink and key: the next run settles them. */
-export function unsettledCreates(db: Db, keys: KeyIds, sink: string): Set<string> {
-  const rows = prepared(
-    db,
-    `SELECT DISTINCT key_id FROM journal j WHERE sink = ? AND op = 'create' AND result = 'unknown'
-       AND NOT EXISTS (SELECT 1 FROM journal k WHERE k.key_id = j.key_id AND k.sink = j.sink AND k.op = 'create' AND k.result = 'ok' AND k.id > j.id)`,
-  ).all(sink) as Array<{ key_id: number }>;
-  return new Set(rows.map((r) => keys.keyOf(r.key_id)));
+/**
+ * When an earlier run sent the last create of this key to this sink without
+ * learning its outcome (left unknown, or still `sent` because the process
+ * died), or undefined: such an insert may land late, so it is looked up
+ * before the key is created again.
+ */
+export function unsettledCreateAt(db: Db, keys: KeyIds, sink: string, key: string): string | undefined {
+  const id = keys.find(key);
+  if (id === undefined) return undefined;
+  const last = prepared(db, `SELECT result, at FROM journal WHERE key_id = ? AND sink = ? AND op = 'create' ORDER BY id DESC LIMIT 1`).get(id, sink) as { result: JournalResult; at: string } | undefined;
+  return last && (last.result === 'unknown' || last.result === 'sent') ? last.at : undefined;
 }
 
 /** One key's journal, oldest first, for `masync history`. */
