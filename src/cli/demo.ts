@@ -34,6 +34,8 @@ export function commandDemo(program: Command, io: CliIO): void {
       );
       if (box) {
         await new Promise<void>((resolve) => io.stop.stopping.addEventListener('abort', () => resolve(), { once: true }));
+        // Ctrl-C is how a kept sandbox ends: a clean stop, exit 0.
+        io.stop.expected = true;
         await box.stop();
       }
     });
