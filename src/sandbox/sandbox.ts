@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -18,7 +18,7 @@ export type PartsOf<F extends PartFactories> = { [K in keyof F]: Awaited<ReturnT
 /** The local stand-ins masync runs against in `npm start`, the end-to-end tests and the benchmark. */
 export interface Sandbox<P extends Record<string, SandboxPart> = Record<string, SandboxPart>> {
   parts: P;
-  /** Folder holding the config file and the state file. */
+  /** Folder holding the config file and the state file; removed on stop when the sandbox made it. */
   dir: string;
   configFile: string;
   /** Environment the config's ${…} references need. */
@@ -43,8 +43,12 @@ export async function startSandbox<F extends PartFactories>(factories: F, opts: 
   const partOptions: SandboxPartOptions = { scale: opts.scale, latencyMs: opts.latencyMs, now: opts.now ?? new Date() };
   const started = await Promise.allSettled(Object.values(factories).map((f) => f(partOptions)));
   const parts = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const temporary = opts.dir === undefined;
+  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'masync-sandbox-'));
   const stop = async () => {
     await Promise.all(parts.map((p) => p.stop()));
+    // A folder the sandbox made for itself goes with it; one the caller named is the caller's.
+    if (temporary) rmSync(dir, { recursive: true, force: true });
   };
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
@@ -53,7 +57,6 @@ export async function startSandbox<F extends PartFactories>(factories: F, opts: 
   }
   try {
     const env = mergeEnv(parts);
-    const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'masync-sandbox-'));
     const configFile = path.join(dir, 'masync.yaml');
     writeFileSync(configFile, sandboxConfig(parts, opts), { mode: 0o600 });
     const envFile = path.join(dir, 'sandbox.env');

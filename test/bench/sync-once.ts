@@ -22,6 +22,8 @@ export interface SyncOnce {
   wallMs: number;
   /** Since the process started: module loading included. */
   processMs: number;
+  /** CPU time of the process (user + system): what wall time would be on an idle machine, less waiting on the network. */
+  cpuMs: number;
   /** process.resourceUsage().maxRSS, in MB. */
   peakRssMb: number;
 }
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       errors: r.errors,
       wallMs: Math.round(performance.now() - started),
       processMs: Math.round(performance.now()),
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { json, runCli, startCli } from './cli';
@@ -8,6 +8,7 @@ describe('masync demo (npm start)', () => {
   it('tours the sandbox, step by step, and exits 0', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'masync-demo-'));
     const r = await runCli(['demo', '--dir', dir], {});
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(0);
     for (const step of ['1. masync init --sink assets-sandbox --apply-schema', '2. masync plan', '3. masync sync', '4. masync sync again', '5. a version is deleted in mlflow-sandbox', '6. query-character safety', '7. masync findings', '8. one deployment in cmdb-sandbox', '9. masync status']) {
       expect(r.stdout).toContain(step);
