@@ -67,7 +67,7 @@ export async function runDemo(io: DemoIO, factories: PartFactories, opts: { keep
     heading('3. masync sync: apply it');
     const first = await sync();
 
-    heading('4. masync sync again: nothing changed, so nothing is written');
+    heading('4. masync sync again: nothing changed at any source, so neither sink should be written to');
     await sync();
 
     const source = parts.find((p) => p.changes);
