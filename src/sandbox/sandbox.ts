@@ -1,24 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { loadRuntime, type Registry, type Runtime } from '../app/runtime';
-import { runSync, type SyncResult } from '../app/sync-run';
-import type { RunBase } from '../app/run-env';
-import { silentProgress } from '../engine/types';
-import { Redactor } from '../http/redact';
-import type { Logger } from '../log/logger';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MlflowEmulator, tickingClock } from '../../connectors/sources/mlflow/emulator';
-import { seedBulk, seedSandbox, type SeedSummary } from '../../connectors/sources/mlflow/fixtures/sandbox';
-import { ServiceNowEmulator } from '../../connectors/sinks/servicenow/emulator';
-import { SANDBOX_CREDENTIALS, seedSandboxInstance, type SandboxSeed } from '../../connectors/sinks/servicenow/fixtures/sandbox';
+import { stringify } from 'yaml';
+import { loadRuntime, type Registry, type Runtime } from '../app/runtime';
+import type { RunBase } from '../app/run-env';
+import { runSync, type SyncResult } from '../app/sync-run';
+import { silentProgress } from '../engine/types';
+import { ConfigError } from '../errors';
+import { Redactor } from '../http/redact';
+import type { Logger } from '../log/logger';
+import type { SandboxPart, SandboxPartFactory, SandboxPartOptions } from './part';
+
+/** The parts a sandbox is made of, by a name the caller picks (their order is the config's order). */
+export type PartFactories = Record<string, SandboxPartFactory>;
+export type PartsOf<F extends PartFactories> = { [K in keyof F]: Awaited<ReturnType<F[K]>> };
 
 /** The local stand-ins masync runs against in `npm start`, the end-to-end tests and the benchmark. */
-export interface Sandbox {
-  mlflow: MlflowEmulator;
-  servicenow: ServiceNowEmulator;
-  seeded: SeedSummary;
-  cmdb: SandboxSeed;
-  /** Folder holding the config file and the state file. */
+export interface Sandbox<P extends Record<string, SandboxPart> = Record<string, SandboxPart>> {
+  parts: P;
+  /** Folder holding the config file and the state file; removed on stop when the sandbox made it. */
   dir: string;
   configFile: string;
   /** Environment the config's ${…} references need. */
@@ -28,21 +28,76 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export interface SandboxOptions {
+export interface SandboxOptions extends SandboxPartOptions {
+  /** Where the config and state go; default: a new temporary folder. */
   dir?: string;
-  /** Seed a large registry instead of the demo one. */
-  bulk?: { models: number; versionsPerModel: number };
-  mlflowPort?: number;
-  servicenowPort?: number;
-  /** Extra YAML appended to the config (e.g. a guard for a test). */
   guard?: { maxRetireFraction?: number; minFractionOfLastRun?: number };
-  pageSize?: number;
-  /** Writes per ServiceNow Batch API call (a test that kills a sync mid-apply wants several calls). */
-  batchSize?: number;
+}
+
+/**
+ * Start every part, seeded, on 127.0.0.1, and write one config and one env
+ * file that point masync at all of them. The sandbox names no connector: the
+ * parts say what they are (source, enricher, sink) and what their entry is.
+ */
+export async function startSandbox<F extends PartFactories>(factories: F, opts: SandboxOptions = {}): Promise<Sandbox<PartsOf<F>>> {
+  const partOptions: SandboxPartOptions = { scale: opts.scale, latencyMs: opts.latencyMs, now: opts.now ?? new Date() };
+  const started = await Promise.allSettled(Object.values(factories).map((f) => f(partOptions)));
+  const parts = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const temporary = opts.dir === undefined;
+  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'masync-sandbox-'));
+  const stop = async () => {
+    await Promise.all(parts.map((p) => p.stop()));
+    // A folder the sandbox made for itself goes with it; one the caller named is the caller's.
+    if (temporary) rmSync(dir, { recursive: true, force: true });
+  };
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  try {
+    const env = mergeEnv(parts);
+    const configFile = path.join(dir, 'masync.yaml');
+    writeFileSync(configFile, sandboxConfig(parts, opts), { mode: 0o600 });
+    const envFile = path.join(dir, 'sandbox.env');
+    writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+    const named = Object.fromEntries(Object.keys(factories).map((k, i) => [k, parts[i]])) as PartsOf<F>;
+    return { parts: named, dir, configFile, env, envFile, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** One environment for every part; two parts that disagree on a variable could not share the config. */
+function mergeEnv(parts: readonly SandboxPart[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p.env)) {
+      if (env[k] !== undefined && env[k] !== v) throw new ConfigError(`sandbox: parts ${p.config.name} and another set ${k} to different values; they cannot share one env file`);
+      env[k] = v;
+    }
+  }
+  return env;
+}
+
+function sandboxConfig(parts: readonly SandboxPart[], opts: SandboxOptions): string {
+  const of = (role: SandboxPart['role']) => parts.filter((p) => p.role === role).map((p) => p.config);
+  const config = {
+    state: { path: 'masync.db' },
+    schedule: '*/5 * * * *',
+    daemon: { port: 0 },
+    guard: { maxRetireFraction: 0.2, minFractionOfLastRun: 0.5, ...opts.guard },
+    sources: of('source'),
+    enrichers: of('enricher'),
+    sinks: of('sink'),
+  };
+  const header = `# masync sandbox: local emulators on 127.0.0.1, nothing real.\n${parts.map((p) => `#   ${p.describe}`).join('\n')}\n`;
+  return header + stringify(config, { lineWidth: 0 });
 }
 
 /** A runtime over the sandbox's config, with its secrets in the environment, as the CLI would build it. */
-export function openSandboxRuntime(box: Sandbox, opts: { registry: Registry; env: NodeJS.ProcessEnv; makeLogger(redactor: Redactor): Logger }): Runtime {
+export function openSandboxRuntime(box: Pick<Sandbox, 'configFile' | 'env'>, opts: { registry: Registry; env: NodeJS.ProcessEnv; makeLogger(redactor: Redactor): Logger }): Runtime {
   const redactor = new Redactor();
   return loadRuntime(box.configFile, { registry: opts.registry, env: { ...opts.env, ...box.env }, redactor, makeLogger: () => opts.makeLogger(redactor) });
 }
@@ -55,65 +110,4 @@ export function sandboxBase(rt: Runtime, signal: AbortSignal = new AbortControll
 /** A sync with the config's guards, as `masync sync --yes` runs one. */
 export function syncSandbox(rt: Runtime, base: RunBase, opts: { allowMassRetire?: boolean; concurrency?: number } = {}): Promise<SyncResult> {
   return runSync(rt, { allowMassRetire: opts.allowMassRetire ?? false, waitMs: 0, concurrency: opts.concurrency }, base);
-}
-
-/** Credentials of the local emulators; they guard nothing real. */
-const MLFLOW_TOKEN = 'sandbox-mlflow-token-6f1c';
-
-export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const mlflow = new MlflowEmulator({ auth: { token: MLFLOW_TOKEN }, clock: tickingClock() });
-  const servicenow = new ServiceNowEmulator();
-  const seeded = opts.bulk ? seedBulk(mlflow, opts.bulk) : seedSandbox(mlflow);
-  const cmdb = seedSandboxInstance(servicenow);
-  await mlflow.start(opts.mlflowPort);
-  await servicenow.start(opts.servicenowPort);
-  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'masync-sandbox-'));
-  const configFile = path.join(dir, 'masync.yaml');
-  writeFileSync(configFile, sandboxConfig(mlflow.url, servicenow.url, opts));
-  const env = { MASYNC_SANDBOX_MLFLOW_TOKEN: MLFLOW_TOKEN, MASYNC_SANDBOX_SN_PASSWORD: SANDBOX_CREDENTIALS.password };
-  const envFile = path.join(dir, 'sandbox.env');
-  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
-  return {
-    mlflow,
-    servicenow,
-    seeded,
-    cmdb,
-    dir,
-    configFile,
-    env,
-    envFile,
-    stop: async () => {
-      await Promise.all([mlflow.stop(), servicenow.stop()]);
-    },
-  };
-}
-
-function sandboxConfig(mlflowUrl: string, snUrl: string, opts: SandboxOptions): string {
-  const guard = { maxRetireFraction: 0.2, minFractionOfLastRun: 0.5, ...opts.guard };
-  return `# masync sandbox: local emulators of MLflow and ServiceNow on 127.0.0.1.
-state:
-  path: masync.db
-schedule: "*/5 * * * *"
-daemon:
-  port: 0
-guard:
-  maxRetireFraction: ${guard.maxRetireFraction}
-  minFractionOfLastRun: ${guard.minFractionOfLastRun}
-sources:
-  - name: mlflow-sandbox
-    type: mlflow
-    url: ${mlflowUrl}
-    namespace: mlflow.sandbox
-    auth:
-      token: \${MASYNC_SANDBOX_MLFLOW_TOKEN}${opts.pageSize ? `\n    pageSize: ${opts.pageSize}` : ''}
-sinks:
-  - name: cmdb-sandbox
-    type: servicenow
-    instance: ${snUrl}
-    auth:
-      username: ${SANDBOX_CREDENTIALS.username}
-      password: \${MASYNC_SANDBOX_SN_PASSWORD}
-    discoverySource: masync
-    mapping: servicenow${opts.pageSize ? `\n    pageSize: ${opts.pageSize}` : ''}${opts.batchSize ? `\n    batchSize: ${opts.batchSize}` : ''}
-`;
 }

@@ -1,13 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import { mlflowSandbox } from '../../connectors/sources/mlflow/sandbox';
+import { servicenowSandbox } from '../../connectors/sinks/servicenow/sandbox';
+import { startSandbox, type PartsOf, type Sandbox } from '../../src/sandbox/sandbox';
 import { json, runCli, startCli } from './cli';
 
+
+/** MLflow's demo registry into the ServiceNow sandbox instance. */
+const parts = { mlflow: mlflowSandbox, servicenow: servicenowSandbox };
 describe('masync commands end to end', () => {
-  let box: Sandbox;
+  let box: Sandbox<PartsOf<typeof parts>>;
   beforeEach(async () => {
-    box = await startSandbox();
+    box = await startSandbox(parts);
   });
   afterEach(() => box.stop());
 
@@ -19,7 +24,7 @@ describe('masync commands end to end', () => {
     expect(ok.stdout).toContain('All checks passed.');
     expect(ok.stdout).toMatch(/✓ .*discovery_source/i);
 
-    box.servicenow.removeColumn('cmdb_ci_appl', 'u_ml_stage');
+    box.parts.servicenow.emulator.removeColumn('cmdb_ci_appl', 'u_ml_stage');
     const broken = await runCli(['doctor', '--json', '-c', box.configFile], { ...box.env, MASYNC_SANDBOX_MLFLOW_TOKEN: 'not-the-token' });
     expect(broken.code).toBe(1);
     const report = json<{ ok: boolean; connectors: Array<{ connector: string; checks: Array<{ ok: boolean; check: string; hint?: string }> }> }>(broken);
@@ -48,7 +53,7 @@ describe('masync commands end to end', () => {
     const out = json<{ status: string; errors: string[]; applied: Record<string, number> }>(r);
     expect(out).toMatchObject({ status: 'failed', applied: { create: 0, update: 0, retire: 0, relate: 0, unrelate: 0 } });
     expect(out.errors[0]).toMatch(/source mlflow-sandbox: mlflow-sandbox: GET \/api\/2\.0\/mlflow\/registered-models\/search → HTTP 401/);
-    expect(box.servicenow.query('cmdb_ci', 'discovery_source=masync^install_status=7')).toHaveLength(0);
+    expect(box.parts.servicenow.emulator.query('cmdb_ci', 'discovery_source=masync^install_status=7')).toHaveLength(0);
   });
 
   it('a config error names the file, line and path, and exits 78', async () => {

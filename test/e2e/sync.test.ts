@@ -1,4 +1,6 @@
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
+import { mlflowSandbox } from '../../connectors/sources/mlflow/sandbox';
+import { servicenowSandbox, servicenowSandboxPart } from '../../connectors/sinks/servicenow/sandbox';
+import { startSandbox, type PartsOf, type Sandbox } from '../../src/sandbox/sandbox';
 import { json, runCli, startCli } from './cli';
 
 interface SyncJson {
@@ -17,16 +19,19 @@ interface PlanJson {
 
 const writes = (j: SyncJson) => j.applied.create + j.applied.update + j.applied.retire + j.applied.relate + j.applied.unrelate;
 
+
+/** MLflow's demo registry into the ServiceNow sandbox instance. */
+const parts = { mlflow: mlflowSandbox, servicenow: servicenowSandbox };
 describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
-  let box: Sandbox;
+  let box: Sandbox<PartsOf<typeof parts>>;
   let env: Record<string, string>;
   beforeEach(async () => {
-    box = await startSandbox();
+    box = await startSandbox(parts);
     env = box.env;
   });
   afterEach(() => box.stop());
 
-  const managed = () => box.servicenow.query('cmdb_ci', 'discovery_source=masync');
+  const managed = () => box.parts.servicenow.emulator.query('cmdb_ci', 'discovery_source=masync');
   const cli = (...args: string[]) => runCli([...args, '-c', box.configFile], env);
 
   it('plan shows the creates; sync applies; a second sync writes nothing', async () => {
@@ -57,7 +62,7 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
 
   it('a version deleted in MLflow gets its CI retired, not deleted', async () => {
     await cli('sync');
-    box.mlflow.deleteVersion('churn-predictor', '1');
+    box.parts.mlflow.emulator.deleteVersion('churn-predictor', '1');
     const plan = await cli('plan');
     expect(plan.stdout).toMatch(/- retire model_version churn-predictor v1  \(mlflow:\/\/mlflow\.sandbox\/models\/churn-predictor\/versions\/1\)/);
     expect(plan.stdout).toContain('install_status: "1" → "7"');
@@ -67,33 +72,33 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
     const ci = managed().find((c) => c.correlation_id === 'mlflow://mlflow.sandbox/models/churn-predictor/versions/1');
     expect(ci).toMatchObject({ install_status: '7', operational_status: '2' });
     expect(managed()).toHaveLength(20);
-    expect(box.servicenow.server.count('DELETE')).toBe(0);
+    expect(box.parts.servicenow.emulator.server.count('DELETE')).toBe(0);
   });
 
   it('a stage change updates only that field', async () => {
     await cli('sync');
-    box.mlflow.transitionStage('recommender', '3', 'Production');
+    box.parts.mlflow.emulator.transitionStage('recommender', '3', 'Production');
     const p = json<PlanJson>(await cli('plan', '--json'));
     const update = p.ops.find((o) => o.op === 'update' && o.key.endsWith('/recommender/versions/3'));
     expect(update?.changes).toEqual({ u_ml_stage: { from: 'Staging', to: 'Production' } });
-    const patchesBefore = box.servicenow.server.count('PATCH');
+    const patchesBefore = box.parts.servicenow.emulator.server.count('PATCH');
     await cli('sync');
-    const patches = box.servicenow.server.requests.filter((r) => r.method === 'PATCH').slice(patchesBefore);
+    const patches = box.parts.servicenow.emulator.server.requests.filter((r) => r.method === 'PATCH').slice(patchesBefore);
     expect(patches.map((r) => r.body)).toContainEqual({ u_ml_stage: 'Production' });
   });
 
   it('SIGKILL in the middle of an apply, then sync again: no duplicate CI, consistent state', async () => {
     await box.stop();
-    box = await startSandbox({ batchSize: 3 });
+    box = await startSandbox({ ...parts, servicenow: servicenowSandboxPart({ batchSize: 3 }) });
     let batches = 0;
     const { child, done } = startCli(['sync', '-c', box.configFile], env);
     // Batches of 3 creates: the third call's arrival finds two batches (6 CIs) landed.
-    box.servicenow.server.onRequest = (req) => {
+    box.parts.servicenow.emulator.server.onRequest = (req) => {
       if (req.method === 'POST' && req.path.endsWith('/batch') && ++batches === 3) child.kill('SIGKILL');
     };
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
-    box.servicenow.server.onRequest = undefined;
+    box.parts.servicenow.emulator.server.onRequest = undefined;
     const partialCount = managed().length;
     expect(partialCount).toBeGreaterThanOrEqual(6);
     expect(partialCount).toBeLessThan(20);
@@ -104,7 +109,7 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
     const ids = managed().map((c) => c.correlation_id);
     expect(ids).toHaveLength(20);
     expect(new Set(ids).size).toBe(20);
-    const rels = box.servicenow.query('cmdb_rel_ci', 'parent.discovery_source=masync');
+    const rels = box.parts.servicenow.emulator.query('cmdb_rel_ci', 'parent.discovery_source=masync');
     expect(new Set(rels.map((r) => `${r.parent}>${r.child}`)).size).toBe(rels.length);
     expect(rels).toHaveLength(15);
     expect(writes(json<SyncJson>(await cli('sync', '--json')))).toBe(0);
@@ -112,9 +117,9 @@ describe('masync CLI end to end (sandbox emulators over HTTP)', () => {
 
   it('two syncs at once: the second refuses clearly, or waits with --wait', async () => {
     // Slow writes keep the first run holding the lease while the second starts.
-    box.servicenow.server.faults.inject({ method: 'POST', path: /^\/api\/now\/table\//, delayMs: 250, times: 40 });
+    box.parts.servicenow.emulator.server.faults.inject({ method: 'POST', path: /^\/api\/now\/table\//, delayMs: 250, times: 40 });
     const first = startCli(['sync', '-c', box.configFile], env);
-    await waitFor(() => box.servicenow.server.requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/now/table/cmdb_ci')));
+    await waitFor(() => box.parts.servicenow.emulator.server.requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/now/table/cmdb_ci')));
     const second = await cli('sync');
     expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/another masync run holds .*masync\.db \(run \S+, pid \d+/);

@@ -1,4 +1,5 @@
 import type { SandboxPartFactory } from '../../../src/sandbox/part';
+import { tallyRequests } from '../../../src/sandbox/calls';
 import { tickingClock, WandbEmulator } from './emulator';
 import { seedSandbox, seedScale } from './fixtures/sandbox';
 
@@ -9,9 +10,8 @@ const SANDBOX_API_KEY = 'sandbox-wandb-key-5d2e8c';
 export const wandbSandbox: SandboxPartFactory = async (opts) => {
   const emu = new WandbEmulator({ apiKeys: { [SANDBOX_API_KEY]: 'masync-reader' }, clock: tickingClock() });
   const seed = opts.scale ? seedScale(emu, opts.scale) : seedSandbox(emu);
-  // A fault with no status only waits, then lets the request through: latency in front of every answer.
-  if (opts.latencyMs) emu.server.faults.inject({ delayMs: opts.latencyMs, times: Number.POSITIVE_INFINITY });
   const url = await emu.start();
+  if (opts.latencyMs) emu.server.setLatency(opts.latencyMs);
   return {
     role: 'source',
     config: {
@@ -27,6 +27,7 @@ export const wandbSandbox: SandboxPartFactory = async (opts) => {
     env: { MASYNC_SANDBOX_WANDB_API_KEY: SANDBOX_API_KEY },
     describe: `W&B at ${url}: ${seed.models} models, ${seed.versions} versions (entity ${seed.entity}${seed.organization ? `, organization ${seed.organization}'s registry` : ''})`,
     server: emu.server,
+    calls: () => tallyRequests(emu.server.requests),
     stop: () => emu.stop(),
   };
 };
