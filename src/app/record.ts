@@ -11,6 +11,7 @@ import { tripleId } from '../engine/reconcile-relations';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
+import { recordItemHistory } from '../state/item-history';
 import { recordObservations } from '../state/observations';
 import type { PlannedRun, SinkState } from './compute-plan';
 import type { RunEnv } from './run-env';
@@ -25,6 +26,9 @@ export class RunRecorder implements ApplyHooks {
   private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
   /** Keys written this run per sink: their links were set as the writes landed. */
   private readonly written = new Map<string, Set<string>>();
+  /** Findings opened and cleared, and when items were recorded: the change summary's inputs. */
+  findingCounts = { raised: 0, cleared: 0 };
+  recordedAt?: string;
   /** Relations drawn this run (`sink \0 triple`): a full read taken before them cannot have seen them. */
   private readonly drawnNow = new Set<string>();
 
@@ -102,6 +106,8 @@ export class RunRecorder implements ApplyHooks {
       }
       const ok = this.planned.reads.filter((r) => r.ok);
       recordItems(this.db, this.env.keys, this.planned.items, at);
+      recordItemHistory(this.db, at);
+      this.recordedAt = at;
       const seen = new Set(this.planned.items.map((i) => i.key));
       markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
       for (const s of this.planned.sinks) {
@@ -117,7 +123,7 @@ export class RunRecorder implements ApplyHooks {
   /** Findings opened and cleared, each item's cost of the day, and the observation intervals. */
   private recordEnrichment(at: string): void {
     const e = this.planned.enrichment;
-    recordFindings(this.db, this.env.keys, e.raised, e.evaluated, at);
+    this.findingCounts = recordFindings(this.db, this.env.keys, e.raised, e.evaluated, at);
     const costs = this.planned.items.flatMap((i) => (i.cost ? [{ key: i.key, cost: i.cost }] : []));
     recordCosts(this.db, this.env.keys, costs, e.centers, at.slice(0, 10));
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
