@@ -58,9 +58,9 @@ export function deploymentsServing(db: Db, versionIds: readonly number[]): numbe
   return [...out].sort((a, b) => a - b);
 }
 
-/** The interval of the same deployment that ended when this one started, if any. */
+/** The deployment's interval that started last before this one (it ended when this one began, or earlier: a gap). */
 export function intervalBefore(db: Db, keys: KeyIds, interval: AuditInterval): AuditInterval | undefined {
-  const r = prepared(db, 'SELECT * FROM observations WHERE key_id = ? AND valid_to = ? ORDER BY id DESC LIMIT 1').get(interval.keyId, interval.validFrom) as Row | undefined;
+  const r = prepared(db, 'SELECT * FROM observations WHERE key_id = ? AND valid_from < ? ORDER BY valid_from DESC, id DESC LIMIT 1').get(interval.keyId, interval.validFrom) as Row | undefined;
   return r && toInterval(r, keys);
 }
 

@@ -35,22 +35,6 @@ export interface PoliciesConfig {
   stale: Aliased<StaleConfig>;
 }
 
-/** Every finding type masync raises, in the order the policies run. */
-export const FINDING_TYPES: readonly string[] = [
-  zombiePolicy.type,
-  retiredButServingPolicy.type,
-  shadowPolicy.type,
-  unservedProductionPolicy.type,
-  retirementCandidatePolicy.type,
-  missingOwnerPolicy.type,
-  missingCostCenterPolicy.type,
-  missingLineagePolicy.type,
-  noRetirementPlanPolicy.type,
-  unpinnedVendorModelPolicy.type,
-  rollbackDepthPolicy.type,
-  stalePolicy.type,
-];
-
 export interface Judged {
   raised: RaisedFinding[];
   /** Per finding type, the keys judged this run. */
