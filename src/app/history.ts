@@ -60,7 +60,7 @@ export function history(db: Db, keys: KeyIds, ref: string): HistoryReport {
   for (const e of deploymentEvents(intervalsOf(db, keys, deploymentIds), subjectVersions, title)) push(e);
   for (const key of new Set([subject.key, ...versions.map((v) => v.key), ...deploymentIds.map((id) => keys.keyOf(id))])) {
     for (const f of findingsOf(db, keys, key)) {
-      push({ at: f.firstSeen, type: 'finding-raised', key, text: `${f.type} (${f.severity}) raised on ${title(key)}: ${f.detail}` });
+      push({ at: f.firstSeen, type: 'finding-raised', key, text: `${f.type} (${f.severity}) raised on ${title(key)}: ${f.detail}${f.lastSeen !== f.firstSeen ? ` (as last seen, ${f.lastSeen})` : ''}` });
       if (f.clearedAt) push({ at: f.clearedAt, type: 'finding-cleared', key, text: `${f.type} on ${title(key)} cleared` });
     }
   }

@@ -80,7 +80,7 @@ function intervalLines(i: AuditedInterval): string[] {
     for (const l of versionLines(v)) field('', `  ${l}`);
   });
   field('opened by', `${i.openedBy.runId ? `sync ${i.openedBy.runId}` : 'a sync no longer in state'}: ${i.openedBy.changes.join('; ')}`);
-  for (const w of i.openedBy.writes) field('', `  ${w}`);
+  for (const w of i.openedBy.writes) field('', `  ${w.text}`);
   return lines;
 }
 
