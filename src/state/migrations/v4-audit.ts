@@ -62,7 +62,7 @@ export const V4_SQL = `
 /** Items already recorded start their history as they are now: what they were before is not known. */
 export function v4Backfill(db: Db): void {
   const put = db.prepare('INSERT OR REPLACE INTO item_history (key_id, at, event, hash, data) VALUES (?, ?, ?, ?, ?)');
-  for (const r of db.prepare('SELECT id, data, changed_at, gone_at FROM items').iterate() as Iterable<{ id: number; data: Buffer | string; changed_at: string; gone_at: string | null }>) {
+  for (const r of db.prepare('SELECT id, data, changed_at, gone_at FROM items').all() as Array<{ id: number; data: Buffer | string; changed_at: string; gone_at: string | null }>) {
     const row = historyRow(r.data);
     put.run(r.id, r.changed_at, 'seen', row.hash, row.data);
     if (r.gone_at) put.run(r.id, r.gone_at, 'gone', null, null);
