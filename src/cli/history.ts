@@ -14,7 +14,7 @@ interface HistoryOptions extends CommonOptions {
 /** One model's life from the state file alone (no credential, no API call, nothing created). */
 export function commandHistory(program: Command, io: CliIO): void {
   withCommonOptions(program.command('history').description('one model\'s life in order: versions, stage and alias moves, deployments, findings, and every write to each sink'), io.env)
-    .argument('<model-or-key>', 'a model name, a version title such as "fraud-detector v3", a deployment name, or an item key')
+    .argument('<model>', 'a model name, a version title such as "fraud-detector v3", a deployment name, or an item key')
     .option('--json', 'print as one JSON object')
     .addHelpText('after', '\nExamples:\n  masync history fraud-detector\n  masync history "fraud-detector v3" --json')
     .action((ref: string, opts: HistoryOptions) => {

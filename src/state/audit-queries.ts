@@ -97,9 +97,8 @@ export interface RunWrite {
 
 /** What one run wrote about these keys (or relations touching them), in order. */
 export function runWrites(db: Db, keys: KeyIds, run: number, keyIds: readonly number[]): RunWrite[] {
-  // `+run` keeps SQLite on the key indexes: a first run's thousands of writes share one run number.
-  const own = prepared(db, 'SELECT * FROM journal WHERE key_id = ? AND +run = ?');
-  const other = prepared(db, 'SELECT * FROM journal WHERE other_key_id = ? AND +run = ?');
+  const own = prepared(db, 'SELECT * FROM journal WHERE key_id = ? AND run = ?');
+  const other = prepared(db, 'SELECT * FROM journal WHERE other_key_id = ? AND run = ?');
   const rows = new Map<number, Record<string, string | number | Buffer | null>>();
   for (const id of keyIds) {
     for (const stmt of [own, other]) for (const r of stmt.all(id, run) as Array<Record<string, string | number | Buffer | null>>) rows.set(r.id as number, r);

@@ -83,7 +83,7 @@ describe('stale', () => {
   it('a recent version or a recent evaluation tag (on a version or the model) keeps it fresh; the period edge is fresh', () => {
     const old = v('2', { stage: 'Production', createdAt: '2026-03-01T00:00:00Z' });
     expect(judge('stale', [fraud, old, v('3', { createdAt: '2026-11-01T00:00:00Z' })], on).raised).toEqual([]);
-    expect(judge('stale', [fraud, v('2', { ...old, tags: { last_evaluated: '2026-10-30' } })], on).raised).toEqual([]);
+    expect(judge('stale', [fraud, v('2', { stage: 'Production', createdAt: '2026-03-01T00:00:00Z', tags: { last_evaluated: '2026-10-30' } })], on).raised).toEqual([]);
     const evaluatedModel = modelItem(fraud.key, 'mlflow', 'fraud', { tags: { evaluation_date: '2026-08-25T12:00:00Z' } });
     expect(judge('stale', [evaluatedModel, old], on).raised).toEqual([]); // exactly 90 days
     expect(judge('stale', [modelItem(fraud.key, 'mlflow', 'fraud', { tags: { evaluation_date: '2026-08-25T11:59:59Z' } }), old], on).raised).toHaveLength(1);

@@ -8,7 +8,8 @@ import { historyRow } from '../item-history';
  * and when it left its source or came back (triggers, so no writer can
  * forget them). `observation_serves` indexes which intervals served which
  * version, `observed_keys` which deployments were ever observed; and indexes
- * for the lookups `masync audit` and `masync history` make.
+ * for the lookups `masync audit` and `masync history` make (the journal's
+ * key index gains the run, so "what did run N write about key K" is one probe).
  */
 export const V4_SQL = `
   CREATE TABLE item_history (
@@ -56,7 +57,9 @@ export const V4_SQL = `
   INSERT OR IGNORE INTO observed_keys (key_id) SELECT DISTINCT key_id FROM observations;
 
   CREATE INDEX findings_key ON findings(key_id, first_seen);
-  CREATE INDEX journal_other_key ON journal(other_key_id) WHERE other_key_id IS NOT NULL;
+  DROP INDEX journal_key;
+  CREATE INDEX journal_key ON journal(key_id, run);
+  CREATE INDEX journal_other_key ON journal(other_key_id, run) WHERE other_key_id IS NOT NULL;
 `;
 
 /** Items already recorded start their history as they are now: what they were before is not known. */
