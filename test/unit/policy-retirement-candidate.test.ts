@@ -53,9 +53,9 @@ describe('retirement-candidate', () => {
     expect(r.evaluated.has('mlflow://m/models/fraud/versions/1')).toBe(true); // deleted from its registry: judged gone
   });
 
-  it('off by default, and judges nothing then', () => {
+  it('off by default, and judges nothing then (not even what left its source)', () => {
     const config = policiesSchema.parse({}) as PoliciesConfig;
-    const out = runPolicies(policyInput([fraud, prod(fraud, '3', { auc: 0.1 })], new Set(), false, NOW), config);
+    const out = runPolicies(policyInput([fraud, prod(fraud, '3', { auc: 0.1 })], new Set(['mlflow://m/models/fraud/versions/1']), false, NOW), config);
     expect(out.raised).toEqual([]);
     expect(out.evaluated.get('retirement-candidate')?.size).toBe(0);
   });

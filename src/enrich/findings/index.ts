@@ -45,8 +45,8 @@ export interface Judged {
 /** Every policy over this run's items: one file per finding type, each pure. */
 export function runPolicies(input: PolicyInput, config: PoliciesConfig): Judged {
   const aliases = { productionAliases: config.productionAliases };
-  const judge = <C>(policy: Policy<C>, c: C) => ({ type: policy.type, result: policy.evaluate(input, c) });
-  const results: Array<{ type: string; result: PolicyResult }> = [
+  const judge = <C extends { enabled: boolean }>(policy: Policy<C>, c: C) => ({ type: policy.type, enabled: c.enabled, result: policy.evaluate(input, c) });
+  const results: Array<{ type: string; enabled: boolean; result: PolicyResult }> = [
     judge(zombiePolicy, config.zombie),
     judge(retiredButServingPolicy, config.retiredButServing),
     judge(shadowPolicy, config.shadow),
@@ -61,7 +61,9 @@ export function runPolicies(input: PolicyInput, config: PoliciesConfig): Judged 
     judge(stalePolicy, { ...config.stale, ...aliases }),
   ];
   const judged: Judged = { raised: [], evaluated: new Map(), notes: [] };
-  for (const { type, result } of results) {
+  for (const { type, enabled, result } of results) {
+    // An enabled policy judges what left its source too: nothing is wrong with what is no longer there.
+    if (enabled) for (const key of input.goneVersions) result.evaluated.add(key);
     judged.evaluated.set(type, result.evaluated);
     for (const f of result.findings) {
       const item = input.byKey.get(f.key);

@@ -21,7 +21,6 @@ export const missingLineagePolicy: Policy<MissingLineageConfig> = {
     const out = emptyResult();
     if (!config.enabled) return out;
     const aliases = aliasSet(config.productionAliases);
-    for (const key of input.goneVersions) out.evaluated.add(key);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;
       out.evaluated.add(v.key);

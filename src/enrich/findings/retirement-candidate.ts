@@ -33,7 +33,6 @@ export const retirementCandidatePolicy: Policy<RetirementCandidateConfig> = {
     const out = emptyResult();
     if (!config.enabled) return out;
     const aliases = aliasSet(config.productionAliases);
-    for (const key of input.goneVersions) out.evaluated.add(key);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;
       if (!isProduction(v, aliases)) {

@@ -22,7 +22,6 @@ export const unpinnedVendorModelPolicy: Policy<UnpinnedVendorModelConfig> = {
     const out = emptyResult();
     if (!config.enabled) return out;
     const patterns = config.pinnedPatterns.map((p) => new RegExp(p));
-    for (const key of input.goneVersions) out.evaluated.add(key);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;
       out.evaluated.add(v.key);
