@@ -49,8 +49,7 @@ export function history(db: Db, keys: KeyIds, ref: string): HistoryReport {
   const events: Array<HistoryEvent & { seq: number }> = [];
   const runs = new Map<string, { seq: number; id: string } | undefined>();
   const runOf = (at: string) => (runs.has(at) ? runs.get(at) : (runs.set(at, runAt(db, at)), runs.get(at)));
-  const push = (e: Omit<HistoryEvent, 'runId' | 'title'> & { title?: string }, run = runOf(e.at)) =>
-    events.push({ ...e, title: e.title ?? title(e.key), ...(run ? { runId: run.id } : {}), seq: run?.seq ?? 0 });
+  const push = (e: Omit<HistoryEvent, 'runId' | 'title'>, run = runOf(e.at)) => events.push({ ...e, title: title(e.key), ...(run ? { runId: run.id } : {}), seq: run?.seq ?? 0 });
   const notes: string[] = [];
 
   for (const item of subject.kind === 'deployment' ? [] : [subject, ...versions.filter((v) => v !== subject)]) {

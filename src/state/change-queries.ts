@@ -11,16 +11,22 @@ export function writesByKind(db: Db, run: number): Array<{ sink: string; kind: s
   return rows;
 }
 
-/** What the sources' registry content did at `at` (one run's recording time), per kind: new, changed, gone. */
+/**
+ * What the sources' content did at `at` (one run's recording time), per kind:
+ * new, changed, gone. Models and versions from their history rows; a
+ * deployment changed when it opened a new observation interval (what it
+ * serves, or what it runs on).
+ */
 export function inventoryChanges(db: Db, at: string): Array<{ kind: string; added: number; changed: number; gone: number }> {
   return prepared(
     db,
-    `SELECT i.kind AS kind,
-            SUM(h.event = 'seen' AND i.first_seen = h.at) AS added,
-            SUM(h.event = 'seen' AND i.first_seen < h.at) AS changed,
-            SUM(h.event = 'gone') AS gone
-     FROM item_history h JOIN items i ON i.id = h.key_id WHERE h.at = ? GROUP BY i.kind ORDER BY i.kind`,
-  ).all(at) as Array<{ kind: string; added: number; changed: number; gone: number }>;
+    `SELECT kind, SUM(added) AS added, SUM(changed) AS changed, SUM(gone) AS gone FROM (
+       SELECT i.kind AS kind, h.event = 'seen' AND i.first_seen = h.at AS added, h.event = 'seen' AND i.first_seen < h.at AS changed, h.event = 'gone' AS gone
+       FROM item_history h JOIN items i ON i.id = h.key_id WHERE h.at = @at
+       UNION ALL
+       SELECT 'deployment', i.first_seen = @at, i.first_seen < @at, 0 FROM observations o JOIN items i ON i.id = o.key_id WHERE o.valid_from = @at)
+     GROUP BY kind ORDER BY kind`,
+  ).all({ at }) as Array<{ kind: string; added: number; changed: number; gone: number }>;
 }
 
 /** Open findings per type and severity, with what they waste a month (per currency). */

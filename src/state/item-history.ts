@@ -28,12 +28,14 @@ export function historyRow(stored: Buffer | string): { hash: Buffer; data: Buffe
 }
 
 /**
- * After the items of a run are recorded at `at`: each item written then whose
- * registry content differs from its last history row gets a new row. Work is
- * in proportion to what changed (`items.changed_at` is indexed).
+ * After the items of a run are recorded at `at`: each model and version
+ * written then whose registry content differs from its last history row gets
+ * a new row. Work is in proportion to what changed (`items.changed_at` is
+ * indexed). A deployment's history is its observation intervals, which
+ * already follow what it serves and runs on (and autoscaling moves it often).
  */
 export function recordItemHistory(db: Db, at: string): { added: number; changed: number } {
-  const rows = prepared(db, 'SELECT id, data, first_seen FROM items WHERE changed_at = ?').all(at) as Array<{ id: number; data: Buffer; first_seen: string }>;
+  const rows = prepared(db, `SELECT id, data FROM items WHERE changed_at = ? AND kind != 'deployment'`).all(at) as Array<{ id: number; data: Buffer }>;
   const head = prepared(db, `SELECT hash FROM item_history WHERE key_id = ? AND event = 'seen' ORDER BY at DESC LIMIT 1`);
   const put = prepared(db, `INSERT OR REPLACE INTO item_history (key_id, at, event, hash, data) VALUES (?, ?, 'seen', ?, ?)`);
   let added = 0;

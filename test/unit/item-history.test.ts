@@ -10,6 +10,7 @@ import { markGone, recordItems } from '../../src/state/items';
 import { KeyIds } from '../../src/state/keys';
 import { MIGRATIONS } from '../../src/state/migrations';
 import { recordObservations } from '../../src/state/observations';
+import { deployment } from '../support/deployments';
 import { modelItem, versionItem } from '../support/items';
 
 const fraud = modelItem('mlflow://m/models/fraud', 'mlflow', 'fraud');
@@ -36,6 +37,9 @@ describe('item history: what an item was, when', () => {
     ]);
     expect(rows[1]?.data).not.toHaveProperty('cost');
     expect(itemHistory(db, keys, fraud.key)).toHaveLength(1);
+    // A deployment's past is its observation intervals: no content rows of its own.
+    record(db, keys, [deployment('fraud-scoring')], '2026-09-04T00:00:00.000Z');
+    expect(itemHistory(db, keys, deployment('fraud-scoring').key)).toEqual([]);
   });
 
   it('answers as of an instant, and knows when the item had left its source and came back', () => {

@@ -3,10 +3,11 @@ import { historyRow } from '../item-history';
 
 /**
  * Version 4: what an auditor asks of the past. `items` holds each item only
- * as it is now, so `item_history` keeps what it was: a row when its registry
- * content changed (without usage, cost and findings, which move every day),
- * and when it left its source or came back (triggers, so no writer can
- * forget them). `observation_serves` indexes which intervals served which
+ * as it is now, so `item_history` keeps what it was: a row when a model's or
+ * version's registry content changed (without usage, cost and findings, which
+ * move every day; a deployment's past is its observation intervals), and when
+ * an item left its source or came back (triggers, so no writer can forget
+ * them). `observation_serves` indexes which intervals served which
  * version, `observed_keys` which deployments were ever observed; and indexes
  * for the lookups `masync audit` and `masync history` make (the journal's
  * key index gains the run, so "what did run N write about key K" is one probe).
@@ -65,9 +66,11 @@ export const V4_SQL = `
 /** Items already recorded start their history as they are now: what they were before is not known. */
 export function v4Backfill(db: Db): void {
   const put = db.prepare('INSERT OR REPLACE INTO item_history (key_id, at, event, hash, data) VALUES (?, ?, ?, ?, ?)');
-  for (const r of db.prepare('SELECT id, data, changed_at, gone_at FROM items').all() as Array<{ id: number; data: Buffer | string; changed_at: string; gone_at: string | null }>) {
-    const row = historyRow(r.data);
-    put.run(r.id, r.changed_at, 'seen', row.hash, row.data);
+  for (const r of db.prepare('SELECT id, kind, data, changed_at, gone_at FROM items').all() as Array<{ id: number; kind: string; data: Buffer | string; changed_at: string; gone_at: string | null }>) {
+    if (r.kind !== 'deployment') {
+      const row = historyRow(r.data);
+      put.run(r.id, r.changed_at, 'seen', row.hash, row.data);
+    }
     if (r.gone_at) put.run(r.id, r.gone_at, 'gone', null, null);
   }
 }
