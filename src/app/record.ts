@@ -12,6 +12,7 @@ import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
+import { recordItemHistory } from '../state/item-history';
 import { recordObservations } from '../state/observations';
 import type { PlannedRun, SinkState } from './compute-plan';
 import type { RunEnv } from './run-env';
@@ -26,6 +27,9 @@ export class RunRecorder implements ApplyHooks {
   private readonly bySink: Map<string, { state: SinkState; desired: Map<string, DesiredRecord> }>;
   /** Keys written this run per sink: their links were set as the writes landed. */
   private readonly written = new Map<string, Set<string>>();
+  /** Findings opened and cleared, and when items were recorded: the change summary's inputs. */
+  findingCounts = { raised: 0, cleared: 0 };
+  recordedAt?: string;
   /** Relations drawn this run (`sink \0 triple`): a full read taken before them cannot have seen them. */
   private readonly drawnNow = new Set<string>();
 
@@ -123,6 +127,8 @@ export class RunRecorder implements ApplyHooks {
       }
       const ok = this.planned.reads.filter((r) => r.ok);
       recordItems(this.db, this.env.keys, this.planned.items, at);
+      recordItemHistory(this.db, at);
+      this.recordedAt = at;
       const seen = new Set(this.planned.items.map((i) => i.key));
       const gone = markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
       for (const s of this.planned.sinks) {
@@ -139,7 +145,7 @@ export class RunRecorder implements ApplyHooks {
   private recordEnrichment(at: string, gone: ReadonlySet<string>): void {
     const e = this.planned.enrichment;
     // Judged before the apply; recording the later finish time would move first_seen, and with it the mapped field, once.
-    recordFindings(this.db, this.env.keys, e.raised, e.evaluated, e.judgedAt, gone);
+    this.findingCounts = recordFindings(this.db, this.env.keys, e.raised, e.evaluated, e.judgedAt, gone);
     const costs = this.planned.items.flatMap((i) => (i.cost ? [{ key: i.key, cost: i.cost }] : []));
     recordCosts(this.db, this.env.keys, costs, e.centers, at.slice(0, 10));
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);

@@ -1,4 +1,5 @@
 import type { PlanSummary } from '../engine/types';
+import { changeLines, type ChangeSummary } from './change-summary';
 import type { Db } from '../state/db';
 import { itemCounts } from '../state/items';
 import { linkCounts } from '../state/links';
@@ -25,6 +26,11 @@ export function renderStatus(r: StatusReport): string {
     lines.push(`  ${run.startedAt}  ${run.id}  ${run.status.padEnd(11)} ${counts}`);
     for (const e of run.errors.slice(0, 3)) lines.push(`      error: ${e}`);
     for (const n of run.notes.slice(0, 3)) lines.push(`      note: ${n}`);
+  }
+  const last = r.runs.find((run) => (run.summary as { change?: ChangeSummary } | undefined)?.change);
+  if (last) {
+    lines.push('', `What the last recorded sync (${last.id}) changed:`);
+    for (const l of changeLines((last.summary as { change: ChangeSummary }).change)) lines.push(`  ${l}`);
   }
   lines.push('', 'Items by source:');
   if (r.items.length === 0) lines.push('  (none)');

@@ -6,6 +6,7 @@ import { describeError } from '../errors';
 import { withRunId } from '../log/logger';
 import { journalCounts, unsettledCreateAt } from '../state/journal';
 import { closeAbandonedRuns, finishRun, startRun, type RunStatus } from '../state/runs';
+import { readCompletely, summarizeChange, type ChangeSummary } from './change-summary';
 import { computePlan, type PlannedRun, type PlanOptions } from './compute-plan';
 import { withLease } from './lease';
 import { verifyPlanFile, type PlanFile } from './plan-file';
@@ -55,6 +56,8 @@ export interface SyncResult {
   /** Set when `--allow-mass-retire` let a mass retirement through. */
   massRetireAllowed?: string;
   plan?: Plan;
+  /** What the run changed (writes, registry, findings, cost, maturity); set once it recorded its state. */
+  change?: ChangeSummary;
   durationMs: number;
 }
 
@@ -105,6 +108,8 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
           now: () => rt.clock.now().getTime(),
         });
         recorder.finish();
+        const { policies } = rt.loaded.config;
+        result.change = summarizeChange(rt.db, { seq, at: recorder.recordedAt ?? now(), items: planned.items, findings: recorder.findingCounts, complete: readCompletely(planned, rt.sources.length), productionAliases: policies.productionAliases });
         result.applied = applied(rt, seq, outcome);
         append(result.errors, outcome.errors);
         result.status = statusOf(result, planned, rt.sinks.length, outcome, base.stopping.aborted || signal.aborted);
@@ -122,7 +127,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
           id: runId,
           finishedAt: now(),
           status: result.status === 'cancelled' ? 'blocked' : result.status,
-          summary: { planned: result.planned, applied: result.applied },
+          summary: { planned: result.planned, applied: result.applied, ...(result.change ? { change: result.change } : {}) },
           errors: result.errors,
           notes: [...result.notes, ...(result.massRetireAllowed ? [result.massRetireAllowed] : []), ...(result.status === 'cancelled' ? ['cancelled at the confirmation prompt; nothing was applied'] : [])],
         });

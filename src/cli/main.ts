@@ -5,11 +5,13 @@ import { packageRoot } from '../config/package-root';
 import { registry } from '../../connectors';
 import { describeError, MasyncError } from '../errors';
 import { Redactor } from '../http/redact';
+import { commandAudit } from './audit';
 import { commandCompletion } from './completion';
 import { commandDaemon } from './daemon';
 import { commandDemo } from './demo';
 import { commandDoctor } from './doctor';
 import { commandFindings } from './findings';
+import { commandHistory } from './history';
 import { commandInit } from './init';
 import { write, type CliIO } from './io';
 import { commandPlan } from './plan';
@@ -38,7 +40,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText('after', EXAMPLES);
-  for (const register of [commandPlan, commandSync, commandStatus, commandFindings, commandReport, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema, commandCompletion]) register(program, io);
+  for (const register of [commandPlan, commandSync, commandStatus, commandFindings, commandAudit, commandHistory, commandReport, commandDaemon, commandDoctor, commandInit, commandDemo, commandSchema, commandCompletion]) register(program, io);
   let code: number;
   try {
     await program.parseAsync(argv);

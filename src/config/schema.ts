@@ -1,5 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { metricDirection } from '../enrich/findings/metric-direction';
+import { PINNED_PATTERNS } from '../enrich/findings/vendor-reference';
 
 /**
  * The config file's schema. Connector sections are validated by each
@@ -59,11 +61,42 @@ export const logSchema = z
   })
   .prefault({});
 
+const regex = z.string().refine((s) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, { message: 'a regular expression' });
+
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+
+const toggle = (level: z.infer<typeof severity>, enabled = true) => ({ enabled: z.boolean().default(enabled), severity: severity.default(level) });
+/**
+ * Governance policies judge an organisation's own conventions (its metrics,
+ * tags and retention) and write findings into every mapped record: they are
+ * turned on in the config, so an upgrade never starts a wave of sink updates.
+ */
+const optIn = (level: z.infer<typeof severity>) => toggle(level, false);
+
+/** A metric's threshold: a number (its direction told by its name), or the threshold and which side of it is bad. */
+const threshold = z.union([z.number(), z.strictObject({ threshold: z.number(), direction: z.enum(['below', 'above']) })]);
+const thresholds = z.record(z.string().min(1), threshold).superRefine((map, ctx) => {
+  for (const [metric, t] of Object.entries(map)) {
+    if (typeof t === 'number' && metricDirection(metric) === undefined) {
+      ctx.addIssue({ code: 'custom', path: [metric], message: `masync cannot tell whether a high or a low "${metric}" is bad: write {threshold: ${t}, direction: below} (accuracy-like) or {threshold: ${t}, direction: above} (error-like)` });
+    }
+  }
+});
+
+const kinds = z.array(z.enum(['model', 'model_version', 'deployment'])).min(1);
 
 /** The finding types masync raises every run, each with its settings (`policies:`). */
 export const policiesSchema = z
   .strictObject({
+    /** Aliases that mean production, for registries without stages: what every policy and the maturity score call production. */
+    productionAliases: z.array(z.string().min(1)).default(['production', 'prod', 'champion']),
     zombie: z
       .strictObject({
         enabled: z.boolean().default(true),
@@ -74,14 +107,70 @@ export const policiesSchema = z
         severity: severity.default('high'),
       })
       .prefault({}),
-    retiredButServing: z.strictObject({ enabled: z.boolean().default(true), severity: severity.default('high') }).prefault({}),
-    shadow: z.strictObject({ enabled: z.boolean().default(true), severity: severity.default('medium') }).prefault({}),
+    retiredButServing: z.strictObject(toggle('high')).prefault({}),
+    shadow: z.strictObject(toggle('medium')).prefault({}),
     unservedProduction: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        severity: severity.default('low'),
-        /** Aliases that mean production, for registries without stages. */
-        productionAliases: z.array(z.string().min(1)).default(['production', 'prod', 'champion']),
+        ...toggle('low'),
+        /** Overrides `policies.productionAliases` for this policy alone. */
+        productionAliases: z.array(z.string().min(1)).optional(),
+      })
+      .prefault({}),
+    retirementCandidate: z
+      .strictObject({
+        ...optIn('medium'),
+        /** Metric → threshold for every production version: below it (auc, f1…) or above it (loss, rmse…) makes it a candidate. */
+        metrics: thresholds.default({}),
+        /** Model name or key → its own thresholds, over the global ones metric by metric. */
+        models: z.record(z.string().min(1), thresholds).default({}),
+      })
+      .prefault({}),
+    missingOwner: z.strictObject({ ...optIn('medium'), kinds: kinds.default(['model', 'deployment']) }).prefault({}),
+    missingCostCenter: z.strictObject({ ...optIn('low'), kinds: kinds.default(['model', 'deployment']) }).prefault({}),
+    missingLineage: z
+      .strictObject({
+        ...optIn('medium'),
+        /** Judge only production versions (a scratch version without lineage is no one's problem). */
+        productionOnly: z.boolean().default(true),
+      })
+      .prefault({}),
+    noRetirementPlan: z
+      .strictObject({
+        ...optIn('low'),
+        /** The tag (on the version, else its model) holding each part of the plan. */
+        tags: z
+          .strictObject({
+            replacementCriterion: z.string().min(1).default('retirement.replacement_criterion'),
+            replacementCandidate: z.string().min(1).default('retirement.replacement_candidate'),
+            cutoverSteps: z.string().min(1).default('retirement.cutover_steps'),
+            dataDeletionPlan: z.string().min(1).default('retirement.data_deletion_plan'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    unpinnedVendorModel: z
+      .strictObject({
+        ...optIn('medium'),
+        /** Tag or param keys (the version's, then its model's tags) that name the vendor model a GenAI version calls. */
+        referenceKeys: z.array(z.string().min(1)).min(1).default(['vendor_model', 'llm.model', 'llm_model', 'openai.model', 'anthropic.model', 'bedrock.model_id', 'gen_ai.request.model']),
+        /** Regular expressions of a pinned reference (a dated or numbered snapshot); a name matching none, or saying "latest", floats. */
+        pinnedPatterns: z.array(regex).min(1).default(PINNED_PATTERNS),
+      })
+      .prefault({}),
+    rollbackDepth: z
+      .strictObject({
+        ...optIn('low'),
+        /** Earlier versions (not archived, rejected or deleted) a production model keeps to roll back to. */
+        minVersions: z.number().int().min(1).max(1000).default(5),
+      })
+      .prefault({}),
+    stale: z
+      .strictObject({
+        ...optIn('low'),
+        /** Days without a new version or a recorded evaluation after which a production model is stale. */
+        maxAgeDays: z.number().int().min(1).max(3650).default(180),
+        /** Tags (on the model or its versions) holding the date of the last evaluation. */
+        evaluationDateTags: z.array(z.string().min(1)).default(['last_evaluated', 'evaluated_at', 'evaluation_date']),
       })
       .prefault({}),
   })

@@ -1,4 +1,6 @@
-import type { InventoryItem, ModelItem, ModelVersionItem } from '../inventory';
+import type { InventoryItem } from '../inventory';
+import { hasLineage } from './findings/missing-lineage';
+import { aliasSet, families } from './findings/production';
 import { isLive } from './policy';
 
 /** The criteria a production model must meet to count as governed. */
@@ -35,43 +37,47 @@ export function tierOf(score: number): Tier {
  * The lifecycle maturity score: of the models in production (a version in the
  * Production stage or carrying a production alias — and every live deployment
  * serving nothing registered, which is production AI nobody registered), the
- * share that are fully governed: registered, with lineage (a run, datasets or
- * params), a version stamped on what runs, an owner, and an evaluation
- * (metrics). Pure.
+ * share that are fully governed. A production model is judged by its newest
+ * production version:
+ *   - registered: it is in a registry (a shadow deployment is not);
+ *   - lineage: a training run, a dataset pinned by digest, or params;
+ *   - version: what serves it names an exact registered version;
+ *   - owner: on the version or its model;
+ *   - evaluation: metrics recorded for it.
+ * Pure.
  */
 export function maturity(items: readonly InventoryItem[], productionAliases: readonly string[] = ['production', 'prod', 'champion']): MaturityScore {
-  const aliases = new Set(productionAliases.map((a) => a.toLowerCase()));
-  const models = new Map(items.filter((i): i is ModelItem => i.kind === 'model').map((m) => [m.key, m]));
-  const production = new Map<string, ModelVersionItem>();
-  for (const v of items) {
-    if (v.kind !== 'model_version') continue;
-    if (v.stage?.toLowerCase() !== 'production' && !v.aliases.some((a) => aliases.has(a.toLowerCase()))) continue;
-    const prev = production.get(v.versionOf);
-    if (!prev || Number(v.version) > Number(prev.version)) production.set(v.versionOf, v);
-  }
-  const judged: Array<{ key: string; title: string; source: string; missing: Criterion[] }> = [];
-  for (const [modelKey, v] of production) {
-    const model = models.get(modelKey);
+  const judged: Judged[] = [];
+  for (const f of families(items, aliasSet(productionAliases))) {
+    const v = f.production;
+    if (!v) continue;
     const missing: Criterion[] = [];
-    if (!v.runId && v.datasets.length === 0 && Object.keys(v.params).length === 0) missing.push('lineage');
-    if (!v.version) missing.push('version');
-    if (!v.owner && !model?.owner) missing.push('owner');
+    if (!hasLineage(v)) missing.push('lineage');
+    if (!v.owner && !f.model.owner) missing.push('owner');
     if (Object.keys(v.metrics).length === 0) missing.push('evaluation');
-    judged.push({ key: modelKey, title: model?.name ?? v.name, source: v.source, missing });
+    judged.push({ key: f.model.key, title: f.model.name, source: v.source, missing });
   }
   for (const d of items) {
     if (d.kind !== 'deployment' || !isLive(d) || d.serves?.length || d.servesVersionKey) continue;
     judged.push({ key: d.key, title: d.component ? `${d.endpoint}/${d.component}` : d.endpoint, source: d.source, missing: ['registered', 'lineage', 'version', ...(d.owner ? [] : (['owner'] as Criterion[])), 'evaluation'] });
   }
-  const band = (list: typeof judged): MaturityBand => {
-    const governed = list.filter((j) => j.missing.length === 0).length;
-    const score = list.length === 0 ? 1 : governed / list.length;
-    return { score, tier: tierOf(score), governed, total: list.length };
-  };
   const sources = [...new Set(judged.map((j) => j.source))].sort();
   return {
     overall: band(judged),
     bySource: sources.map((source) => ({ source, ...band(judged.filter((j) => j.source === source)) })),
     pullingDown: judged.filter((j) => j.missing.length > 0).sort((a, b) => b.missing.length - a.missing.length || a.title.localeCompare(b.title)),
   };
+}
+
+interface Judged {
+  key: string;
+  title: string;
+  source: string;
+  missing: Criterion[];
+}
+
+function band(list: readonly Judged[]): MaturityBand {
+  const governed = list.filter((j) => j.missing.length === 0).length;
+  const score = list.length === 0 ? 1 : governed / list.length;
+  return { score, tier: tierOf(score), governed, total: list.length };
 }

@@ -1,5 +1,6 @@
 import { cloudwatchEnricher } from '../../connectors/enrichers/cloudwatch';
-import { SANDBOX_AWS, SANDBOX_ENDPOINTS } from '../../connectors/enrichers/cloudwatch/fixtures/sandbox-endpoints';
+import { SANDBOX_ACCOUNT } from '../../connectors/sources/sagemaker/fixtures/sandbox';
+import { SANDBOX_ENDPOINTS } from '../../connectors/sources/sagemaker/fixtures/sandbox-endpoints';
 import { cloudwatchSandbox } from '../../connectors/enrichers/cloudwatch/sandbox';
 import { costExplorerEnricher } from '../../connectors/enrichers/cost-explorer';
 import { costExplorerSandbox } from '../../connectors/enrichers/cost-explorer/sandbox';
@@ -16,19 +17,20 @@ afterEach(async () => {
 
 const deployments: DeploymentItem[] = SANDBOX_ENDPOINTS.map((e) => ({
   kind: 'deployment',
-  key: `sagemaker://${SANDBOX_AWS.account}/${SANDBOX_AWS.region}/endpoints/${e.name}`,
+  key: `sagemaker://${SANDBOX_ACCOUNT}/${e.region}/endpoints/${e.endpoint}${e.component ? `/components/${e.component}` : ''}`,
   source: 'sagemaker',
-  name: e.name,
+  name: e.component ?? e.endpoint,
   observedAt: new Date().toISOString(),
   tags: {},
   links: {},
-  endpoint: e.name,
+  endpoint: e.endpoint,
+  ...(e.component ? { component: e.component } : {}),
   status: 'InService',
-  account: SANDBOX_AWS.account,
-  region: SANDBOX_AWS.region,
-  variants: [{ name: e.variant, served: [] }],
+  account: SANDBOX_ACCOUNT,
+  region: e.region,
+  variants: (e.component ? ['AllTraffic'] : e.variants).map((name) => ({ name, served: [] })),
 }));
-const keyOf = (name: string) => deployments.find((d) => d.endpoint === name)?.key ?? '';
+const keyOf = (name: string) => deployments.find((d) => d.name === name)?.key ?? '';
 
 /** The part's config entry as masync would load it: ${ENV} references resolved from the part's env. */
 function loaded(part: SandboxPart): unknown {
@@ -51,11 +53,14 @@ describe('sandbox parts of the AWS enrichers (CloudWatch and Cost Explorer share
     const busy = facts.usage.get(keyOf('fraud-detector-prod'));
     expect(busy?.daily).toHaveLength(14);
     expect(busy?.daily.every((n) => n > 0)).toBe(true);
-    expect(facts.usage.get(keyOf('churn-predictor-staging'))?.invocations).toBe(0);
-    const canary = facts.usage.get(keyOf('recsys-canary'));
-    expect(canary?.daily[0]).toBe(12);
-    expect(canary?.invocations).toBe(12);
-    expect(part.server.count('POST')).toBeGreaterThan(0);
+    expect(facts.usage.get(keyOf('fraud-ab-test'))?.daily[0]).toBeGreaterThan(busy?.daily[0] ?? 0);
+    expect(facts.usage.get(keyOf('credit-risk-nightly'))?.invocations).toBe(0);
+    const poc = facts.usage.get(keyOf('sentiment-poc'));
+    expect(poc?.daily[0]).toBe(12);
+    expect(poc?.invocations).toBe(12);
+    expect(facts.usage.get(keyOf('summarizer'))?.invocations).toBeGreaterThan(0);
+    expect(facts.usage.get(keyOf('churn-scoring-eu'))?.invocations).toBeGreaterThan(0);
+    expect(part.calls()['CloudWatch GetMetricData']?.roundTrips).toBe(part.minimumCalls?.({ warm: false }).calls);
   });
 
   it('Cost Explorer: tagged cost for some endpoints, none for the untagged one', async () => {
@@ -65,8 +70,10 @@ describe('sandbox parts of the AWS enrichers (CloudWatch and Cost Explorer share
     const enricher = costExplorerEnricher.create(costExplorerEnricher.schema.parse(loaded(part)), deps);
     const facts = await enricher.enrich(deployments, strictSourceContext(standaloneContext(deps.logger, deps.clock)));
 
-    expect(facts.cost.get(keyOf('fraud-detector-prod'))).toMatchObject({ monthly: 96.6, currency: 'USD', estimated: false });
-    expect(facts.cost.get(keyOf('churn-predictor-staging'))?.monthly).toBe(529.8);
-    expect(facts.cost.has(keyOf('recsys-canary'))).toBe(false);
+    expect(facts.cost.get(keyOf('fraud-detector-prod'))).toMatchObject({ monthly: 293.76, currency: 'USD', estimated: false });
+    expect(facts.cost.get(keyOf('credit-risk-nightly'))?.monthly).toBe(529.92);
+    expect(facts.cost.has(keyOf('fraud-ab-test'))).toBe(false);
+    expect(facts.cost.has(keyOf('summarizer'))).toBe(false);
+    expect(part.calls()['CostExplorer GetCostAndUsage']?.roundTrips).toBe(part.minimumCalls?.({ warm: false }).calls);
   });
 });

@@ -25,13 +25,13 @@ withChromium('the HTML report in headless Chromium (sandbox state after two sync
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     s = await startReportSandbox();
-    s.box.mlflow.addModel({ name: HOSTILE_MODEL, description: 'a name that must render as text', tags: { owner: HOSTILE_OWNER } });
+    s.parts.mlflow.emulator.addModel({ name: HOSTILE_MODEL, description: 'a name that must render as text', tags: { owner: HOSTILE_OWNER } });
     await syncTwice(s);
-    const file = path.join(s.box.dir, 'report.html');
-    const r = await runCli(['report', '--out', file, '-c', s.box.configFile], {});
+    const file = path.join(s.dir, 'report.html');
+    const r = await runCli(['report', '--out', file, '-c', s.configFile], {});
     expect(r.code).toBe(0);
     url = pathToFileURL(file).href;
-    inventorySize = json<{ inventory: unknown[] }>(await runCli(['report', '--format', 'json', '-c', s.box.configFile], {})).inventory.length;
+    inventorySize = json<{ inventory: unknown[] }>(await runCli(['report', '--format', 'json', '-c', s.configFile], {})).inventory.length;
     browser = await Chromium.launch(bin as string);
   }, 120_000);
   afterAll(async () => {

@@ -8,7 +8,7 @@ async function masync(...args: string[]): Promise<{ code: number; out: string; e
   return { code, out: io.out(), err: io.err() };
 }
 
-const COMMANDS = ['plan', 'sync', 'status', 'findings', 'report', 'daemon', 'doctor', 'init', 'demo', 'schema', 'completion', 'help'];
+const COMMANDS = ['plan', 'sync', 'status', 'findings', 'audit', 'history', 'report', 'daemon', 'doctor', 'init', 'demo', 'schema', 'completion', 'help'];
 const SYNC_OPTIONS = ['-c', '--config', '--log-format', '--log-level', '--json', '--source', '--plan', '-y', '--yes', '--allow-mass-retire', '--accept-short-read', '--full', '--wait', '--concurrency', '-h', '--help'];
 
 /** What bash offers for the command line `words`, the last word being the one under the cursor. */

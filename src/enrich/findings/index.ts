@@ -1,17 +1,38 @@
 import type { InventoryItem } from '../../inventory';
 import type { RaisedFinding } from '../../state/findings';
-import type { PolicyInput, PolicyResult } from '../policy';
+import type { Policy, PolicyInput, PolicyResult } from '../policy';
+import { missingCostCenterPolicy } from './missing-cost-center';
+import type { MissingFieldConfig } from './missing-field';
+import { missingLineagePolicy, type MissingLineageConfig } from './missing-lineage';
+import { missingOwnerPolicy } from './missing-owner';
+import { noRetirementPlanPolicy, type NoRetirementPlanConfig } from './no-retirement-plan';
 import { retiredButServingPolicy, type RetiredButServingConfig } from './retired-but-serving';
+import { retirementCandidatePolicy, type RetirementCandidateConfig } from './retirement-candidate';
+import { rollbackDepthPolicy, type RollbackDepthConfig } from './rollback-depth';
 import { shadowPolicy, type ShadowConfig } from './shadow';
+import { stalePolicy, type StaleConfig } from './stale';
+import { unpinnedVendorModelPolicy, type UnpinnedVendorModelConfig } from './unpinned-vendor-model';
 import { unservedProductionPolicy, type UnservedProductionConfig } from './unserved-production';
 import { zombiePolicy, type ZombieConfig } from './zombie';
 
+type Aliased<C> = Omit<C, 'productionAliases'>;
+
 /** Each policy's settings, as `policies:` in the config holds them. */
 export interface PoliciesConfig {
+  /** What every policy calls production, besides the Production stage. */
+  productionAliases: string[];
   zombie: ZombieConfig;
   retiredButServing: RetiredButServingConfig;
   shadow: ShadowConfig;
-  unservedProduction: UnservedProductionConfig;
+  unservedProduction: Aliased<UnservedProductionConfig> & { productionAliases?: string[] };
+  retirementCandidate: Aliased<RetirementCandidateConfig>;
+  missingOwner: MissingFieldConfig;
+  missingCostCenter: MissingFieldConfig;
+  missingLineage: Aliased<MissingLineageConfig>;
+  noRetirementPlan: Aliased<NoRetirementPlanConfig>;
+  unpinnedVendorModel: UnpinnedVendorModelConfig;
+  rollbackDepth: Aliased<RollbackDepthConfig>;
+  stale: Aliased<StaleConfig>;
 }
 
 export interface Judged {
@@ -23,22 +44,33 @@ export interface Judged {
 
 /** Every policy over this run's items: one file per finding type, each pure. */
 export function runPolicies(input: PolicyInput, config: PoliciesConfig): Judged {
-  const results: PolicyResult[] = [
-    zombiePolicy.evaluate(input, config.zombie),
-    retiredButServingPolicy.evaluate(input, config.retiredButServing),
-    shadowPolicy.evaluate(input, config.shadow),
-    unservedProductionPolicy.evaluate(input, config.unservedProduction),
+  const aliases = { productionAliases: config.productionAliases };
+  const judge = <C extends { enabled: boolean }>(policy: Policy<C>, c: C) => ({ type: policy.type, enabled: c.enabled, result: policy.evaluate(input, c) });
+  const results: Array<{ type: string; enabled: boolean; result: PolicyResult }> = [
+    judge(zombiePolicy, config.zombie),
+    judge(retiredButServingPolicy, config.retiredButServing),
+    judge(shadowPolicy, config.shadow),
+    judge(unservedProductionPolicy, { ...config.unservedProduction, productionAliases: config.unservedProduction.productionAliases ?? config.productionAliases }),
+    judge(retirementCandidatePolicy, { ...config.retirementCandidate, ...aliases }),
+    judge(missingOwnerPolicy, config.missingOwner),
+    judge(missingCostCenterPolicy, config.missingCostCenter),
+    judge(missingLineagePolicy, { ...config.missingLineage, ...aliases }),
+    judge(noRetirementPlanPolicy, { ...config.noRetirementPlan, ...aliases }),
+    judge(unpinnedVendorModelPolicy, config.unpinnedVendorModel),
+    judge(rollbackDepthPolicy, { ...config.rollbackDepth, ...aliases }),
+    judge(stalePolicy, { ...config.stale, ...aliases }),
   ];
-  const types = [zombiePolicy.type, retiredButServingPolicy.type, shadowPolicy.type, unservedProductionPolicy.type];
   const judged: Judged = { raised: [], evaluated: new Map(), notes: [] };
-  results.forEach((r, i) => {
-    judged.evaluated.set(types[i] as string, r.evaluated);
-    for (const f of r.findings) {
+  for (const { type, enabled, result } of results) {
+    // An enabled policy judges what left its source too: nothing is wrong with what is no longer there.
+    if (enabled) for (const key of input.goneVersions) result.evaluated.add(key);
+    judged.evaluated.set(type, result.evaluated);
+    for (const f of result.findings) {
       const item = input.byKey.get(f.key);
       judged.raised.push({ ...f, ...(item?.cost ? { currency: item.cost.currency } : {}) });
     }
-    for (const n of r.notes) judged.notes.push(n);
-  });
+    for (const n of result.notes) judged.notes.push(n);
+  }
   return judged;
 }
 
