@@ -26,9 +26,7 @@ export function changesSection(d: ReportData): string {
       { head: 'Written', num: true, cell: (op) => (c.applied?.[op] !== undefined ? count(c.applied[op] as number) : '') },
     ],
   });
-  const details = c.details.length
-    ? `<details open><summary>Change summary</summary><dl class="cards">${c.details.map((x) => `<div class="card"><dt>${esc(x.label)}</dt><dd>${esc(String(x.value))}</dd></div>`).join('')}</dl></details>`
-    : '';
+  const details = c.details.length ? `<h3>Change summary</h3><ul class="change-summary">${c.details.map((line) => `<li>${esc(line)}</li>`).join('')}</ul>` : '';
   const problems = run.errors.length ? `<details><summary>${run.errors.length} error(s) in that run</summary><ul>${run.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : '';
   const byKey = new Map(d.items.map((i) => [i.key, i]));
   const name = (key: string) => {

@@ -1,3 +1,4 @@
+import type { ChangeSummary as StoredChange } from '../app/change-summary';
 import type { MaturityScore } from '../enrich/maturity';
 import type { InventoryItem, ItemKind } from '../inventory';
 import type { StoredFinding } from '../state/findings';
@@ -51,11 +52,10 @@ export interface ChangeSummary {
   /** Planned and applied counts by op (create, update…), from the run's summary. */
   planned?: Record<string, number>;
   applied?: Record<string, number>;
-  /**
-   * Anything else the run's summary records (a change summary: per-kind
-   * counts, the cost delta…), flattened to labelled values, in its own order.
-   */
-  details: Array<{ label: string; value: string | number | boolean }>;
+  /** The change summary the sync stored (writes, registry changes, findings, cost, maturity), when it stored one. */
+  change?: StoredChange;
+  /** The same, in the lines `masync status` prints. */
+  details: string[];
   /** Findings first seen, and findings cleared, since that run started. */
   raised: StoredFinding[];
   cleared: StoredFinding[];

@@ -74,15 +74,11 @@ describe('report data, gathered from a state file two real syncs wrote', () => {
     expect(d.runs.map((r) => r.startedAt)).toEqual([SECOND_RUN, '2026-11-20T08:00:00.000Z']);
   });
 
-  it('reads a richer run summary without knowing its shape', async () => {
+  it('carries the change summary the sync stored, in the lines masync status prints', async () => {
     const rt = await twoSyncs();
-    const run = rt.db.prepare('SELECT id, summary FROM runs ORDER BY seq DESC LIMIT 1').get() as { id: string; summary: string };
-    const summary = { ...JSON.parse(run.summary), changes: { byKind: { model_version: { retire: 1 } }, costDelta: { monthly: -12.5, currency: 'USD' } } };
-    rt.db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), run.id);
-    expect(reportOf(rt).changes.details).toEqual([
-      { label: 'changes › by kind › model version › retire', value: 1 },
-      { label: 'changes › cost delta › monthly', value: -12.5 },
-      { label: 'changes › cost delta › currency', value: 'USD' },
-    ]);
+    const d = reportOf(rt);
+    expect(d.changes.change?.findings).toMatchObject({ raised: 1, cleared: 1 });
+    expect(d.changes.details).toEqual(expect.arrayContaining(['findings: 1 raised, 1 cleared; 2 open (shadow 2), wasting $446.76 a month', expect.stringMatching(/^maturity: 25 % Weak \(1 of 4 production models fully governed\)/)]));
+    expect(renderHtml(d)).toContain('<li>findings: 1 raised, 1 cleared; 2 open (shadow 2), wasting $446.76 a month</li>');
   });
 });
