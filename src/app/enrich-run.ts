@@ -20,6 +20,8 @@ export interface Enrichment {
   evaluated: Map<string, Set<string>>;
   centers: Array<{ name: string; monthly: number; currency: string }>;
   observations: Observation[];
+  /** Enrichers that read every scope this run: their full-read time moves on. */
+  enrichedFully: string[];
   /** The instant policies judged at: a new finding's first-seen time, on the item and in state alike. */
   judgedAt: string;
   notes: string[];
@@ -49,12 +51,15 @@ export async function enrichItems(rt: Runtime, env: RunEnv, read: readonly Inven
 
   const usage = new Map<string, Usage>();
   const measured = new Map<string, Cost>();
+  const enrichedFully: string[] = [];
   await Promise.all(
     rt.enrichers.map(async (e) => {
       const base = env.ctxOf(e.name);
+      let partial = false;
       const ctx: SourceContext = {
         ...base,
         scopeFailed: (scope, err) => {
+          partial = true;
           errors.push(`enricher ${e.name} scope ${scope}: ${describeError(err)}`);
           base.logger.error(`enricher ${e.name}: scope ${scope} could not be read; its facts are missing this run (not zero): ${describeError(err)}`);
         },
@@ -70,6 +75,7 @@ export async function enrichItems(rt: Runtime, env: RunEnv, read: readonly Inven
       }
       for (const [k, u] of facts.usage) usage.set(k, u);
       for (const [k, c] of facts.cost) measured.set(k, c);
+      if (!partial) enrichedFully.push(e.name);
     }),
   );
   const withUsage = linked.items.map((item) => (item.kind === 'deployment' && usage.has(item.key) ? { ...item, usage: usage.get(item.key) as Usage } : item));
@@ -82,5 +88,5 @@ export async function enrichItems(rt: Runtime, env: RunEnv, read: readonly Inven
   notes.push(...judged.notes);
   const judgedAt = now.toISOString();
   const items = attachFindings(costed.items, judged.raised, openFirstSeen(rt.db, env.keys), judgedAt);
-  return { items, raised: judged.raised, evaluated: judged.evaluated, centers: costed.centers, observations: observationsOf(items), judgedAt, notes, errors };
+  return { items, raised: judged.raised, evaluated: judged.evaluated, centers: costed.centers, observations: observationsOf(items), enrichedFully, judgedAt, notes, errors };
 }

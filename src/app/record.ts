@@ -135,6 +135,8 @@ export class RunRecorder implements ApplyHooks {
         const name = s.handle.sink.name;
         saveCursor(this.db, name, { cursor: s.read.cursor, fullAt: s.read.mode === 'full' ? at : readCursor(this.db, name).fullAt });
       }
+      // An enricher's cached facts (Cost Explorer's settled days) are reused between its full reads too.
+      for (const name of this.planned.enrichment.enrichedFully) if (this.env.isFull(name)) saveCursor(this.db, name, { fullAt: at });
       this.recordEnrichment(at, gone);
       this.env.flushCaches();
       pruneCreatePayloads(this.db, new Date(Date.parse(at) - this.keepCreatePayloadDays * 86_400_000).toISOString());

@@ -60,34 +60,6 @@ export function recordObservations(db: Db, keys: KeyIds, seen: readonly Observat
   return { opened, closed };
 }
 
-/** Intervals holding at `at` (from ≤ at < to), of one deployment key or all. */
-export function observedAt(db: Db, keys: KeyIds, at: string, key?: string): ObservedInterval[] {
-  return between(db, keys, at, at, key, true);
-}
-
-/** Intervals overlapping [from, to], oldest first. */
-export function observedBetween(db: Db, keys: KeyIds, from: string, to: string, key?: string): ObservedInterval[] {
-  return between(db, keys, from, to, key, false);
-}
-
-function between(db: Db, keys: KeyIds, from: string, to: string, key: string | undefined, instant: boolean): ObservedInterval[] {
-  const id = key === undefined ? undefined : keys.find(key);
-  if (key !== undefined && id === undefined) return [];
-  const endCheck = instant ? '(valid_to IS NULL OR valid_to > @from)' : '(valid_to IS NULL OR valid_to >= @from)';
-  const sql = `SELECT * FROM observations WHERE valid_from <= @to AND ${endCheck}${id !== undefined ? ' AND key_id = @id' : ''} ORDER BY valid_from, id`;
-  const rows = prepared(db, sql).all({ from, to, ...(id !== undefined ? { id } : {}) }) as Array<Record<string, string | number | null>>;
-  return rows.map((r) => ({
-    key: keys.keyOf(r.key_id as number),
-    serves: JSON.parse(r.serves as string) as string[],
-    ...(r.instance_type !== null ? { instanceType: r.instance_type as string } : {}),
-    ...(r.instance_count !== null ? { instanceCount: r.instance_count as number } : {}),
-    status: r.status as string,
-    detail: JSON.parse(r.detail as string) as unknown,
-    validFrom: r.valid_from as string,
-    ...(r.valid_to !== null ? { validTo: r.valid_to as string } : {}),
-  }));
-}
-
 function signature(serves: string[], type: string | null, count: number | null, detail: unknown): string {
   return canonicalJson([serves, type, count, detail]);
 }

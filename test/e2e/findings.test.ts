@@ -87,9 +87,13 @@ describe('the full sandbox: findings, costs and links end to end', () => {
     expect(ci(ep('credit-risk-nightly'))).toMatchObject({ u_ml_invocations: '0', u_ml_findings: expect.stringMatching(/^zombie \(high, since .*\): in service for 200 days/) });
   });
 
-  it('a second sync writes nothing to either sink, findings included', async () => {
+  it('a second sync writes nothing to either sink, findings included, and the AWS enrichers read no more than a warm run must', async () => {
     const before = [box.parts.servicenow.view.writes(), box.parts.jiraAssets.view.writes()];
+    const enrichers = [box.parts.cloudwatch, box.parts.costExplorer];
+    const roundTrips = () => enrichers.map((p) => Object.values(p.calls()).reduce((n, c) => n + c.roundTrips, 0));
+    const callsBefore = roundTrips();
     const again = json<SyncJson>(await cli('sync', '--json'));
+    expect(roundTrips().map((n, i) => n - (callsBefore[i] as number))).toEqual(enrichers.map((p) => p.minimumCalls?.({ warm: true }).calls));
     expect(again).toMatchObject({ status: 'ok', planned: { create: 0, update: 0, retire: 0, relate: 0, unrelate: 0 } });
     expect([box.parts.servicenow.view.writes(), box.parts.jiraAssets.view.writes()]).toEqual(before);
   });

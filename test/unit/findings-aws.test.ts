@@ -81,6 +81,15 @@ describe('retired-but-serving, shadow, unserved-production', () => {
     ]);
   });
 
+  it('shadow: an endpoint that only hosts inference components is not one; a component serving nothing registered is', () => {
+    const host = deployment('llm-host', { cost, variants: [{ name: 'AllTraffic', instanceType: 'ml.g5.2xlarge', currentInstanceCount: 1, served: [] }] });
+    const component = (name: string, extra = {}) => deployment('llm-host', { key: `${host.key}/components/${name}`, name, component: name, variants: [{ name: 'AllTraffic', served: [{ modelName: name }] }], ...extra });
+    const out = judge([fraud, live, host, component('linked', { servesVersionKey: live.key, serves: [live.key] }), component('home-made')]);
+    expect(out.raised.filter((r) => r.finding.type === 'shadow').map((r) => r.key)).toEqual([`${host.key}/components/home-made`]);
+    // Without components beside it, an endpoint serving nothing is a shadow as before.
+    expect(judge([fraud, live, host]).raised.filter((r) => r.finding.type === 'shadow').map((r) => r.key)).toEqual([host.key]);
+  });
+
   it('unserved-production: a production version (stage or alias) nothing live serves; only when deployments are read at all', () => {
     const champion = versionItem(modelItem('wandb://w/e/p/c', 'wandb', 'c'), '3', { aliases: ['champion'] });
     const items = [fraud, live, champion, served('down', live.key, { status: 'Failed' })];

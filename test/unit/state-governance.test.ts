@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { openDb } from '../../src/state/db';
 import { listFindings, openFirstSeen, recordFindings, type RaisedFinding } from '../../src/state/findings';
 import { KeyIds } from '../../src/state/keys';
-import { observedAt, observedBetween, recordObservations, type Observation } from '../../src/state/observations';
+import { intervalsAt, intervalsBetween } from '../../src/state/audit-queries';
+import { recordObservations, type Observation } from '../../src/state/observations';
 
 function state() {
   const db = openDb(path.join(mkdtempSync(path.join(os.tmpdir(), 'masync-gov-')), 's.db'));
@@ -51,25 +52,25 @@ describe('observation intervals: what ran where, when', () => {
     recordObservations(db, keys, [seen(['v1'])], may, 2, '2026-09-15T00:00:00Z');
     recordObservations(db, keys, [seen(['v2'])], may, 3, '2026-10-01T00:00:00Z');
     recordObservations(db, keys, [seen(['v2'], 3)], may, 4, '2026-10-10T00:00:00Z');
-    expect(observedBetween(db, keys, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z').map((o) => [o.serves, o.instanceCount, o.validFrom, o.validTo])).toEqual([
+    expect(intervalsBetween(db, keys, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z').map((o) => [o.serves, o.instanceCount, o.validFrom, o.validTo])).toEqual([
       [['v1'], 1, '2026-09-01T00:00:00Z', '2026-10-01T00:00:00Z'],
       [['v2'], 1, '2026-10-01T00:00:00Z', '2026-10-10T00:00:00Z'],
       [['v2'], 3, '2026-10-10T00:00:00Z', undefined],
     ]);
     // Inside, at both edges of, and outside an interval.
-    expect(observedAt(db, keys, '2026-09-30T12:00:00Z').map((o) => o.serves)).toEqual([['v1']]);
-    expect(observedAt(db, keys, '2026-10-01T00:00:00Z').map((o) => o.serves)).toEqual([['v2']]);
-    expect(observedAt(db, keys, '2026-09-01T00:00:00Z').map((o) => o.serves)).toEqual([['v1']]);
-    expect(observedAt(db, keys, '2026-08-31T23:59:59Z')).toEqual([]);
+    expect(intervalsAt(db, keys, '2026-09-30T12:00:00Z').map((o) => o.serves)).toEqual([['v1']]);
+    expect(intervalsAt(db, keys, '2026-10-01T00:00:00Z').map((o) => o.serves)).toEqual([['v2']]);
+    expect(intervalsAt(db, keys, '2026-09-01T00:00:00Z').map((o) => o.serves)).toEqual([['v1']]);
+    expect(intervalsAt(db, keys, '2026-08-31T23:59:59Z')).toEqual([]);
   });
 
   it('closes when the deployment is gone, but not when its source could not be read', () => {
     const { db, keys } = state();
     recordObservations(db, keys, [seen(['v1'])], () => true, 1, '2026-09-01T00:00:00Z');
     recordObservations(db, keys, [], () => false, 2, '2026-09-02T00:00:00Z');
-    expect(observedAt(db, keys, '2026-09-03T00:00:00Z')).toHaveLength(1);
+    expect(intervalsAt(db, keys, '2026-09-03T00:00:00Z')).toHaveLength(1);
     recordObservations(db, keys, [], () => true, 3, '2026-09-04T00:00:00Z');
-    expect(observedAt(db, keys, '2026-09-05T00:00:00Z')).toEqual([]);
-    expect(observedBetween(db, keys, '2026-09-01T00:00:00Z', '2026-09-05T00:00:00Z')[0]?.validTo).toBe('2026-09-04T00:00:00Z');
+    expect(intervalsAt(db, keys, '2026-09-05T00:00:00Z')).toEqual([]);
+    expect(intervalsBetween(db, keys, '2026-09-01T00:00:00Z', '2026-09-05T00:00:00Z')[0]?.validTo).toBe('2026-09-04T00:00:00Z');
   });
 });
