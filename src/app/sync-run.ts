@@ -3,6 +3,7 @@ import { applyPlan, type ApplyOutcome } from '../engine/apply';
 import { append } from '../engine/reconcile';
 import type { HeldBack, Plan, PlanSummary, Sink } from '../engine/types';
 import { describeError } from '../errors';
+import { capErrors } from './error-list';
 import { withRunId } from '../log/logger';
 import { journalCounts, unsettledCreateAt } from '../state/journal';
 import { closeAbandonedRuns, finishRun, startRun, type RunStatus } from '../state/runs';
@@ -120,7 +121,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         result.errors.push(describeError(err));
         return result;
       } finally {
-        result.errors = result.errors.map((e) => rt.redactor.redact(e));
+        result.errors = capErrors(result.errors).map((e) => rt.redactor.redact(e));
         result.durationMs = Date.now() - started;
         if (result.applied === undefined) result.applied = emptyApplied();
         finishRun(rt.db, {

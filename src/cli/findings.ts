@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { FINDING_TYPES } from '../enrich/findings';
 import { loadStatePath } from '../config/load';
 import { amount, JSON_FORMAT_VERSION } from '../engine/render';
 import { listFindings, type StoredFinding } from '../state/findings';
@@ -16,7 +17,7 @@ interface FindingsOptions extends CommonOptions {
 /** What the last syncs found, from the state file: needs no credential and calls no API. */
 export function commandFindings(program: Command, io: CliIO): void {
   withCommonOptions(program.command('findings').description('list zombie, shadow, retired-but-serving and other findings, with the money each wastes a month (newest first)'), io.env)
-    .option('--type <type>', 'only this finding type (zombie, shadow, retired-but-serving, unserved-production, …)')
+    .addOption(new Option('--type <type>', 'only this finding type').choices(FINDING_TYPES))
     .option('--all', 'include findings that have cleared')
     .option('--json', 'print as one JSON object')
     .addHelpText('after', '\nExamples:\n  masync findings\n  masync findings --type zombie --json | jq \'.findings[].monthlyWaste\'')

@@ -88,6 +88,8 @@ function sandboxConfig(parts: readonly SandboxPart[], opts: SandboxOptions): str
     schedule: '*/5 * * * *',
     daemon: { port: 0 },
     guard: { maxRetireFraction: 0.2, minFractionOfLastRun: 0.5, ...opts.guard },
+    // Emulators commit a write before they answer, so a lost answer is settled after a second, not a real instance's five.
+    run: { settleSec: 1 },
     sources: of('source'),
     enrichers: of('enricher'),
     sinks: of('sink'),

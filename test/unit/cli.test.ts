@@ -12,6 +12,13 @@ describe('CLI argument handling (in process)', () => {
     expect(x.err()).toContain("option '--wait <seconds>' argument 'soon' is invalid. expected a whole number from 0 to 86400");
   });
 
+  it('an unknown finding type is a usage error that lists every type a policy raises', async () => {
+    const x = io();
+    expect(await run(argv('findings', '-c', 'x.yaml', '--type', 'zomby'), x)).toBe(64);
+    expect(x.err()).toContain("argument 'zomby' is invalid. Allowed choices are zombie, retired-but-serving, shadow, unserved-production, retirement-candidate,");
+    expect(x.err()).toContain('rollback-depth, stale');
+  });
+
   it('an unknown command is a usage error; --version is not', async () => {
     const a = io();
     expect(await run(argv('synk'), a)).toBe(64);

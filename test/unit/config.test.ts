@@ -116,6 +116,13 @@ describe('config loading', () => {
     expect(result().config.sinks[0]).toMatchObject({ type: 'servicenow', discoverySource: 'masync', mapping: 'servicenow' });
   });
 
+  it("the example's commented policies block is valid once uncommented", () => {
+    const example = readFileSync(path.join(__dirname, '../../config/masync.example.yaml'), 'utf8');
+    const block = example.slice(example.indexOf('# policies:')).split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2));
+    const { result } = load(`${example}\n${block.join('\n')}\n`, { MLFLOW_TRACKING_TOKEN: 't', SN_USERNAME: 'u', SN_PASSWORD: 'p' });
+    expect(result().config.policies).toMatchObject({ retirementCandidate: { enabled: true, models: { 'fraud-detector': { auc: 0.85 } } }, stale: { enabled: true, maxAgeDays: 180 } });
+  });
+
   it('the shipped JSON Schema is the one the zod schemas generate', () => {
     const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../config/masync.schema.json'), 'utf8')) as unknown;
     expect(shipped).toEqual(configJsonSchema(registry));

@@ -43,6 +43,22 @@ export interface Judged {
 }
 
 /** Every policy over this run's items: one file per finding type, each pure. */
+/** Every finding type a policy raises, in the order policies run. */
+export const FINDING_TYPES: readonly string[] = [
+  zombiePolicy,
+  retiredButServingPolicy,
+  shadowPolicy,
+  unservedProductionPolicy,
+  retirementCandidatePolicy,
+  missingOwnerPolicy,
+  missingCostCenterPolicy,
+  missingLineagePolicy,
+  noRetirementPlanPolicy,
+  unpinnedVendorModelPolicy,
+  rollbackDepthPolicy,
+  stalePolicy,
+].map((p) => p.type);
+
 export function runPolicies(input: PolicyInput, config: PoliciesConfig): Judged {
   const aliases = { productionAliases: config.productionAliases };
   const judge = <C extends { enabled: boolean }>(policy: Policy<C>, c: C) => ({ type: policy.type, enabled: c.enabled, result: policy.evaluate(input, c) });
