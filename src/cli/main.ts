@@ -18,6 +18,7 @@ import { commandPlan } from './plan';
 import { commandReport } from './report';
 import { commandSchema } from './schema';
 import { commandStatus } from './status';
+import { routeProcessWarnings } from './process-warnings';
 import { processStopControl, signalExitCode } from './stop';
 import { commandSync } from './sync';
 
@@ -60,9 +61,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 /** The real process: its streams, environment and signals. */
 export async function main(argv: string[]): Promise<number> {
   const stop = processStopControl(process.stderr);
+  const restoreWarnings = routeProcessWarnings(process.stderr, stop);
   try {
     return await run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, registry, stop, exitCode: 0 });
   } finally {
+    restoreWarnings();
     stop.dispose();
   }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { stoppableIo } from '../support/stoppable-io';
@@ -58,5 +59,17 @@ describe('operability', () => {
     }
     expect(lines.some((l) => l.level === 'warn' && l.connector === SINK && String(l.message).includes('→ 429'))).toBe(true);
     expect(lines.some((l) => l.level === 'warn' && l.connector === SOURCE && String(l.message).includes('→ 429'))).toBe(true);
+  });
+
+  it("a library's process warning during a run is one JSON log line, not raw text in the log", async () => {
+    w = await startWorld();
+    // Writes held back long enough for the warning to come while the run is going.
+    w.servicenow.server.faults.inject({ method: 'POST', path: '/api/now/v1/batch', delayMs: 600, times: 1 });
+    const preload = path.resolve(__dirname, '../support/emit-warning.js');
+    const r = await w.spawn(['sync', '--json'], { env: { ...w.env, NODE_OPTIONS: `--require ${preload}`, MASYNC_TEST_WARNING_AFTER_MS: '300' } }).done;
+    expect(r.code).toBe(0);
+    const lines = logLines(r.stderr);
+    expect(lines.filter((l) => 'unparsed' in l)).toEqual([]);
+    expect(lines.filter((l) => String(l.message).includes('ExampleSupportWarning'))).toEqual([expect.objectContaining({ level: 'warn', message: 'ExampleSupportWarning: a library notice across two lines' })]);
   });
 });
