@@ -1,10 +1,12 @@
 import cron from 'node-cron';
+import type { ChangeSummary } from '../app/change-summary';
 import type { RunBase } from '../app/run-env';
 import { runLine } from '../app/run-text';
 import type { Runtime } from '../app/runtime';
 import { runSync, writesOf, type SyncOptions, type SyncResult } from '../app/sync-run';
 import { describeError, LockedError } from '../errors';
 import { LatestReport } from '../report/latest';
+import { recentRuns } from '../state/runs';
 import { DaemonMetrics } from './metrics';
 import { healthOf, type HealthState } from './health';
 import { startHealthServer } from './server';
@@ -31,6 +33,9 @@ export interface DaemonOptions {
  */
 export async function runDaemon(rt: Runtime, opts: DaemonOptions, base: RunBase): Promise<void> {
   const metrics = new DaemonMetrics();
+  // A restarted daemon shows what the last recorded sync left open, not empty gauges until its first run.
+  const last = recentRuns(rt.db, 20).find((r) => (r.summary as { change?: ChangeSummary } | undefined)?.change);
+  if (last) metrics.recordGovernance((last.summary as { change: ChangeSummary }).change);
   const task = cron.createTask(opts.schedule, () => void launch('schedule'), { name: 'masync-sync' });
   const maxAgeSec = opts.maxSuccessAgeSec ?? defaultMaxAge(task.getNextRuns(6));
   const health: HealthState = { startedAt: rt.clock.now().toISOString(), running: false, maxSuccessAgeSec: maxAgeSec };

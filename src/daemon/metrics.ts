@@ -31,7 +31,7 @@ export class DaemonMetrics {
   }
 
   /** Findings, waste and maturity as the run left them; series of types that cleared go away (absent means none open). */
-  private recordGovernance(c: ChangeSummary): void {
+  recordGovernance(c: ChangeSummary): void {
     this.findings.reset();
     this.waste.reset();
     for (const f of c.findings.open) {

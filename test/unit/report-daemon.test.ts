@@ -47,13 +47,17 @@ async function daemonOn(rt: MemoryRuntime, runOnStart: boolean): Promise<{ url: 
 }
 
 describe('the daemon serves the latest report at /', () => {
-  it('made from the state file as the daemon starts, before it has run', async () => {
+  it('made from the state file as the daemon starts, before it has run, with the governance gauges the last sync left', async () => {
     const rt = await twoSyncs();
     const { url, stop } = await daemonOn(rt, false);
     try {
       const page = await (await fetch(`${url}/`)).text();
       expect(page).toContain('<section id="inventory"');
       expect(page.match(RUN_ROW)).toHaveLength(2);
+      // The governance gauges come from the last recorded sync, before the daemon's first run.
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^masync_findings\{type="shadow",severity="medium"\} 2$/m);
+      expect(metrics).toMatch(/^masync_maturity_score\{source="all"\} 0\.25$/m);
     } finally {
       await stop();
       rt.close();
