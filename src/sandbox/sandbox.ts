@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -45,6 +45,7 @@ export async function startSandbox<F extends PartFactories>(factories: F, opts: 
   const parts = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const temporary = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'masync-sandbox-'));
+  mkdirSync(dir, { recursive: true });
   const stop = async () => {
     await Promise.all(parts.map((p) => p.stop()));
     // A folder the sandbox made for itself goes with it; one the caller named is the caller's.

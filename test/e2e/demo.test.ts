@@ -6,9 +6,10 @@ import { json, runCli, startCli } from './cli';
 /** `npm start` is `masync demo`: the tour over every emulator, as a new user first sees masync. */
 describe('masync demo (npm start)', () => {
   it('tours the sandbox, step by step, and exits 0', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'masync-demo-'));
-    const r = await runCli(['demo', '--dir', dir], {});
-    rmSync(dir, { recursive: true, force: true });
+    // --dir names a folder that does not exist yet: the demo makes it.
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'masync-demo-'));
+    const r = await runCli(['demo', '--dir', path.join(parent, 'new', 'dir')], {});
+    rmSync(parent, { recursive: true, force: true });
     expect(r.code).toBe(0);
     for (const step of ['1. masync init --sink assets-sandbox --apply-schema', '2. masync plan', '3. masync sync', '4. masync sync again', '5. a version is deleted in mlflow-sandbox', '6. query-character safety', '7. masync findings', '8. one deployment in cmdb-sandbox', '9. masync status']) {
       expect(r.stdout).toContain(step);
