@@ -21,10 +21,15 @@ export interface ResolveEnv {
  * step masync would plan the same update on every run, forever. A dictionary
  * that would strip identity or owner stops the run instead (the catalog
  * throws): dropping them would create blank CIs no later run can match.
+ * The catalog (when not cached) and the lookups are read side by side; a
+ * lookup field the instance turns out to lack is dropped like any other.
  */
 export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, ctx: RunContext): Promise<DesiredRecord[]> {
   const out = records.map((r) => ({ ...r, fields: { ...r.fields }, lookups: { ...r.lookups } }));
-  const classes = env.columns === 'check' ? await env.catalog.classes(ctx) : undefined;
+  const [classes] = await Promise.all([
+    env.columns === 'check' ? env.catalog.classes(ctx) : undefined,
+    resolveLookups(out, { client: env.client, cache: env.cache, ctx, connector: env.connector }),
+  ]);
   for (const rec of out) {
     const info = classes?.get(rec.class);
     if (!info) continue;
@@ -46,7 +51,6 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
       );
     }
   }
-  await resolveLookups(out, { client: env.client, cache: env.cache, ctx, connector: env.connector });
   rememberLabels(ctx, resolvedLabels(env.cache));
   return out;
 }
