@@ -52,14 +52,23 @@ async function* readClass(env: ReadEnv, cls: string, since: string, signal?: Abo
   }
 }
 
-/** cmdb_rel_ci rows with a managed CI at either end, found by dot-walking to the ends' discovery source. */
-export async function* readRelationRows(env: ReadEnv, types: RelationTypes, changedSince: string | undefined, signal?: AbortSignal): AsyncIterable<SinkRelation> {
+/**
+ * cmdb_rel_ci rows with a managed CI at either end, found by dot-walking to
+ * the ends' discovery source; `type` is the relationship type's sys_id (see
+ * `withTypeNames`), so the rows need not wait for the types to be read.
+ */
+export async function* readRelationRows(env: ReadEnv, changedSince: string | undefined, signal?: AbortSignal): AsyncIterable<SinkRelation> {
   // `a^ORb^c` reads (a OR b) AND c: the date narrows both ends' conditions.
   const query = `parent.discovery_source=${env.discoverySource}^ORchild.discovery_source=${env.discoverySource}${sinceClause(changedSince)}`;
   for await (const row of env.client.list({ table: 'cmdb_rel_ci', query, fields: ['sys_id', 'parent', 'child', 'type', 'sys_updated_on'] }, signal, env.observe)) {
-    const type = row.type ?? '';
-    yield { id: row.sys_id, type: types.nameById.get(type) ?? type, parentId: row.parent ?? '', childId: row.child ?? '', updatedAt: updatedAt(row, 'cmdb_rel_ci', env.connector) };
+    yield { id: row.sys_id, type: row.type ?? '', parentId: row.parent ?? '', childId: row.child ?? '', updatedAt: updatedAt(row, 'cmdb_rel_ci', env.connector) };
   }
+}
+
+/** Relations as the engine names them: "Contains::Contained by", not the type's sys_id. */
+export function withTypeNames(rows: SinkRelation[], types: RelationTypes): SinkRelation[] {
+  for (const r of rows) r.type = types.nameById.get(r.type) ?? r.type;
+  return rows;
 }
 
 function sinceClause(changedSince: string | undefined): string {

@@ -26,7 +26,7 @@ import type { ServiceNowConfig } from './config';
 import { identityOf } from './identity';
 import { knownLabels } from './labels';
 import { mappedShape, type MappedShape } from './mapped';
-import { readManagedRecords, readRelationRows, type ReadEnv } from './read';
+import { readManagedRecords, readRelationRows, withTypeNames, type ReadEnv } from './read';
 import { ReadClock, readSince, rememberReadStart } from './read-cursor';
 import { resolveRecords } from './resolve';
 import { RunCaches, type PendingRead } from './run-cache';
@@ -97,12 +97,7 @@ export class ServiceNowSink implements Sink {
     const since = readSince(opts, run, ctx);
     const clock = new ReadClock();
     const env = this.readEnv(ctx, clock);
-    const relations = (async () => {
-      const types = await this.catalog.relationTypes(ctx);
-      const rows: SinkRelation[] = [];
-      for await (const r of readRelationRows(env, types, since, ctx.signal)) rows.push(r);
-      return rows;
-    })();
+    const relations = this.relations(env, since, ctx);
     // Its failure is the read's, thrown by readRelations; unread, it must not end the process.
     relations.catch(() => undefined);
     run.read = { since, clock, relations };
@@ -115,13 +110,8 @@ export class ServiceNowSink implements Sink {
     const since = readSince(opts, run, ctx);
     const pending: PendingRead | undefined = run.read?.since === since ? run.read : undefined;
     run.read = undefined;
-    if (!pending) {
-      const types = await this.catalog.relationTypes(ctx);
-      yield* readRelationRows(this.readEnv(ctx), types, since, ctx.signal);
-      return;
-    }
-    yield* await pending.relations;
-    rememberReadStart(pending.clock, ctx);
+    yield* await (pending?.relations ?? this.relations(this.readEnv(ctx), since, ctx));
+    if (pending) rememberReadStart(pending.clock, ctx);
   }
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
@@ -143,6 +133,17 @@ export class ServiceNowSink implements Sink {
 
   private readEnv(ctx: RunContext, clock?: ReadClock): ReadEnv {
     return { client: this.client, shape: this.shape, discoverySource: this.config.discoverySource, connector: this.name, labels: knownLabels(ctx), observe: clock?.observe };
+  }
+
+  /** cmdb_rel_ci rows and the relationship types (when not cached) side by side. */
+  private async relations(env: ReadEnv, since: string | undefined, ctx: RunContext): Promise<SinkRelation[]> {
+    const rows = (async () => {
+      const out: SinkRelation[] = [];
+      for await (const r of readRelationRows(env, since, ctx.signal)) out.push(r);
+      return out;
+    })();
+    const [types, read] = await Promise.all([this.catalog.relationTypes(ctx), rows]);
+    return withTypeNames(read, types);
   }
 
   /** Relations read before a write may no longer be true after it. */
