@@ -132,8 +132,13 @@ function matchQuery(fields: readonly string[], values: readonly string[]): strin
   return conditions.join('^OR');
 }
 
+// The mapping's lookups are a handful of objects shared by every record: their keys are built once.
+const keys = new WeakMap<FieldLookup, string>();
+
 function lookupKey(l: FieldLookup): string {
-  return `${l.table}\u0000${l.match.join(',')}`;
+  let key = keys.get(l);
+  if (key === undefined) keys.set(l, (key = `${l.table}\u0000${l.match.join(',')}`));
+  return key;
 }
 
 function cacheKey(l: FieldLookup, value: string): string {

@@ -41,7 +41,8 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
       const column = info.columns.get(field);
       if (column) {
         // The instance cuts text to the column's length; comparing the cut value keeps a long one from looking changed every run.
-        if (column.type === 'string' && column.maxLength > 0) rec.fields[field] = Array.from(value).slice(0, column.maxLength).join('');
+        // (A value no longer than the column in UTF-16 units is no longer in code points either: nothing to cut.)
+        if (column.type === 'string' && column.maxLength > 0 && value.length > column.maxLength) rec.fields[field] = Array.from(value).slice(0, column.maxLength).join('');
         continue;
       }
       delete rec.fields[field];
