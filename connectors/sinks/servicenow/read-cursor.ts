@@ -18,9 +18,10 @@ interface StoredCursor {
 }
 
 /**
- * When a read began, on the instance's clock: the Date header of the first
- * answer, less the time that answer took to arrive (measured here, so the
- * estimate is never later than the moment the read was sent). Comparing
+ * When a read began, on the instance's clock. Each answer's Date header, less
+ * the time since the read was sent (measured here), is never later than the
+ * instance's time when it was sent: the latest such value over every answer
+ * of the read is the tightest (a Date header is cut to the second). Comparing
  * the instance's time with the instance's sys_updated_on needs no margin for
  * skew between masync's clock and the instance's.
  */
@@ -29,9 +30,10 @@ export class ReadClock {
   private instanceStart?: number;
 
   readonly observe: ResponseObserver = (headers) => {
-    if (this.instanceStart !== undefined) return;
     const date = Date.parse(headers.date ?? '');
-    if (!Number.isNaN(date)) this.instanceStart = date - (performance.now() - this.sent);
+    if (Number.isNaN(date)) return;
+    const start = date - (performance.now() - this.sent);
+    if (this.instanceStart === undefined || start > this.instanceStart) this.instanceStart = start;
   };
 
   /** The read's start as ISO 8601, or undefined when no answer carried a Date header. */
