@@ -69,11 +69,17 @@ export class MlflowSource implements Source {
       const models = this.readModels(ctx);
       models.catch(() => undefined); // its failure is thrown where the versions await it
       const earliestOwner = new Map<string, { version: number; owner?: string }>();
-      for await (const item of this.readVersions(ctx, settings, models)) {
-        const n = Number(item.version);
-        const prev = earliestOwner.get(item.name);
-        if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
-        yield item;
+      try {
+        for await (const item of this.readVersions(ctx, settings, models)) {
+          const n = Number(item.version);
+          const prev = earliestOwner.get(item.name);
+          if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
+          yield item;
+        }
+      } catch (err) {
+        // When both listings fail (a rejected token), the error is the models listing's, whichever answered first.
+        await models;
+        throw err;
       }
       for (const m of (await models).values()) {
         const item = this.validated(ctx, `registered model ${m.name}`, modelItem(settings, m, earliestOwner.get(m.name)?.owner));
