@@ -3,3 +3,4 @@ export * from './faults';
 export * from './rate-limit';
 export type { ChaosOptions } from './chaos';
 export * from './hosted';
+export type { RoundTripShape } from './round-trips';

@@ -4,6 +4,7 @@ import { Chaos, type ChaosFate, type ChaosOptions } from './chaos';
 import { FaultQueue, type Fault } from './faults';
 import { TokenBucket, type RateLimit } from './rate-limit';
 import { RequestLog, type RecordedRequest } from './request-log';
+import { RoundTrips, type RoundTripShape } from './round-trips';
 
 /**
  * The plumbing every emulator shares: a loopback HTTP server with a route
@@ -55,6 +56,8 @@ export interface EmulatorOptions {
   authenticate?: (req: EmuRequest) => EmuResponse | undefined;
   /** The vendor's error body for a status and message. */
   errorBody: (status: number, message: string) => unknown;
+  /** The platform's own clock, for the Date header of every answer (Node's clock when absent). */
+  clock?: () => number;
 }
 
 const STATUS_TEXT: Record<number, string> = { 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
@@ -64,6 +67,7 @@ export class EmulatorServer {
   /** Called with every request from the network before it is handled; tests use it to act mid-run. */
   onRequest?: (req: EmuRequest) => void;
   private readonly log = new RequestLog();
+  private readonly roundTrips = new RoundTrips();
   private server?: http.Server;
   private bucket?: TokenBucket;
   private chaos?: Chaos;
@@ -84,9 +88,15 @@ export class EmulatorServer {
     return this.log.entries;
   }
 
-  /** Forget the requests so far (a test's setup traffic), counts included. */
+  /** Forget the requests so far (a test's setup traffic), counts and round trips included. */
   clearRequests(): void {
     this.log.clear();
+    this.roundTrips.reset();
+  }
+
+  /** The chain of round trips since the last `clearRequests` (or start): how deep, how wide. */
+  roundTripShape(): RoundTripShape {
+    return this.roundTrips.get();
   }
 
   /** Turn rate limiting on (or off with undefined). */
@@ -171,11 +181,16 @@ export class EmulatorServer {
     };
     this.onRequest?.(emuReq);
     const entry = this.log.add({ method: emuReq.method, path: emuReq.path, query: emuReq.query, body: emuReq.body });
-    const response = await this.respond(emuReq, true);
-    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
-    entry.status = response === 'dropped' ? 0 : response.status;
-    if (response === 'dropped') req.socket.destroy();
-    else this.send(res, response);
+    const answered = this.roundTrips.arrived();
+    try {
+      const response = await this.respond(emuReq, true);
+      if (this.latencyMs > 0) await this.sleep(this.latencyMs);
+      entry.status = response === 'dropped' ? 0 : response.status;
+      if (response === 'dropped') req.socket.destroy();
+      else this.send(res, response);
+    } finally {
+      answered();
+    }
   }
 
   private async respond(req: EmuRequest, fromNetwork: boolean): Promise<NestedOutcome> {
@@ -237,6 +252,8 @@ export class EmulatorServer {
 
   private send(res: http.ServerResponse, r: EmuResponse): void {
     const headers: Record<string, string> = { ...r.headers };
+    // A platform dates its answers by its own clock, which is the clock its records are stamped with.
+    if (this.opts.clock) headers.Date ??= new Date(this.opts.clock()).toUTCString();
     let payload = '';
     if (r.raw !== undefined) {
       payload = r.raw;

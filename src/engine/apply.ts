@@ -44,18 +44,17 @@ export interface ApplyOutcome {
 }
 
 /**
- * Execute a plan: per sink, creates in dependency order (models, then
- * versions, then deployments), updates, relations, and retirements last; in
- * batches where the sink takes them. One failed write does not stop the
- * others, except a rejected credential. A stop signal starts nothing new and
- * lets what is in flight finish and be journalled.
+ * Execute a plan in as few phases as the writes' dependencies allow (see
+ * `phasesOf`), in batches where the sink takes them. One failed write does
+ * not stop the others, except a rejected credential. A stop signal starts
+ * nothing new and lets what is in flight finish and be journalled.
  */
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const limit = pLimit(input.concurrency);
   const out: ApplyOutcome = { writes: 0, errors: [], unknown: 0, skipped: 0, aborted: false };
   const failedCreates = new Set<string>();
   const stopped = () => out.aborted || [...input.sinks.keys()].some((s) => input.ctxOf(s).stopping.aborted);
-  for (const phase of phasesOf(input.ops)) {
+  for (const phase of phasesOf(input.ops, input.sinks)) {
     const units = unitsOf(phase, input.sinks);
     await Promise.all(
       units.map((unit) =>
@@ -231,13 +230,39 @@ function required<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-/** Ops grouped into phases that must finish before the next starts. */
-function phasesOf(ops: readonly PlanOp[]): PlanOp[][] {
-  const phases: PlanOp[][] = [];
-  for (const kind of ITEM_KINDS) phases.push(ops.filter((o) => o.op === 'create' && o.kind === kind));
-  phases.push(ops.filter((o) => o.op === 'update'));
-  phases.push(ops.filter((o) => o.op === 'relate'));
-  phases.push(ops.filter((o) => o.op === 'unrelate'));
-  for (const kind of [...ITEM_KINDS].reverse()) phases.push(ops.filter((o) => o.op === 'retire' && o.kind === kind));
+/** The order ops take within a phase, so batches fill with creates first (models, then versions, then deployments) and retirements last. */
+const ORDER: ReadonlyArray<(o: PlanOp) => boolean> = [
+  ...ITEM_KINDS.map((kind) => (o: PlanOp) => o.op === 'create' && o.kind === kind),
+  (o) => o.op === 'update',
+  (o) => o.op === 'relate',
+  (o) => o.op === 'unrelate',
+  ...[...ITEM_KINDS].reverse().map((kind) => (o: PlanOp) => o.op === 'retire' && o.kind === kind),
+];
+
+/**
+ * Ops grouped into phases that must finish before the next starts: each
+ * phase is a round trip (or a few, by batch and concurrency) on the apply's
+ * critical path, so a write waits for another only when it needs its result.
+ * No record's write needs another record's id (relations are written on
+ * their own), so every create, update and retire goes first, at once. Then,
+ * per sink, by how it stores relations:
+ * - rows (ServiceNow cmdb_rel_ci): a relation is a row of its own, so it goes
+ *   in the first phase too, unless an end is created in this run (it needs
+ *   that id): those follow in a second.
+ * - references (Jira Assets): a relation is an edit of its holder record, so
+ *   every relation waits for the record writes (two writes to one object at
+ *   once could undo one another).
+ */
+function phasesOf(ops: readonly PlanOp[], sinks: ReadonlyMap<string, Sink>): PlanOp[][] {
+  const created = new Set<string>();
+  for (const o of ops) if (o.op === 'create') created.add(`${o.sink}\u0000${o.key}`);
+  const phaseOf = (o: PlanOp): number => {
+    if (o.op !== 'relate' && o.op !== 'unrelate') return 0;
+    if (sinks.get(o.sink)?.relationStorage === 'references') return 1;
+    const rel = o.relation;
+    return o.op === 'relate' && rel && [rel.parent, rel.child].some((k) => created.has(`${o.sink}\u0000${k}`)) ? 1 : 0;
+  };
+  const phases: PlanOp[][] = [[], []];
+  for (const matches of ORDER) for (const o of ops) if (matches(o)) phases[phaseOf(o)]?.push(o);
   return phases.filter((p) => p.length > 0);
 }

@@ -31,6 +31,10 @@ async function handle(req: HostRequest): Promise<unknown> {
     }
     case 'tally':
       return Object.fromEntries(parts().map(([n, p]) => [n, p.calls()])) satisfies Tallies;
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      return Math.round((user + system) / 1000);
+    }
     case 'change': {
       const source = parts().find(([, p]) => p.changes)?.[1];
       if (!source?.changes) throw new Error('no part of this sandbox takes changes');

@@ -9,6 +9,7 @@ import type { BoundInput, CallBound, CallTally } from '../../src/sandbox/part';
 export type HostRequest =
   | { op: 'start'; parts: string[]; scale?: { models: number; versionsPerModel: number }; latencyMs?: number; dir: string }
   | { op: 'tally' }
+  | { op: 'cpu' }
   | { op: 'change'; kind: 'move' | 'delete'; count: number }
   | { op: 'bound'; input: Omit<BoundInput, 'since' | 'until'> & { since?: string; until?: string } }
   | { op: 'stop' };

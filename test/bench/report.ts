@@ -20,7 +20,7 @@ function held(n: number, bound: number | undefined): string {
 
 /** The table: one row per step, masync's figures and each part's calls against its bound. */
 export function stepTable(steps: StepResult[], parts: Record<string, { connector: string; role: string }>, latencyMs: number): string {
-  const header = ['step', 'sync', 'process', 'cpu', 'peak RSS', 'state', 'writes'];
+  const header = ['step', 'sync', 'process', 'cpu', 'emulators cpu', 'peak RSS', 'state', 'writes'];
   const names = Object.keys(parts);
   for (const n of names) {
     const sink = parts[n]?.role === 'sink';
@@ -30,7 +30,7 @@ export function stepTable(steps: StepResult[], parts: Record<string, { connector
   if (latencyMs > 0) header.push('latency bound', 'sync ÷ bound');
   const rows = steps.map((st) => {
     const a = st.sync.applied;
-    const row = [st.step, s(st.sync.wallMs), s(st.spawnMs), s(st.sync.cpuMs), `${st.sync.peakRssMb} MB`, mb(st.stateBytes), String((a.create ?? 0) + (a.update ?? 0) + (a.retire ?? 0) + (a.relate ?? 0) + (a.unrelate ?? 0))];
+    const row = [st.step, s(st.sync.wallMs), s(st.spawnMs), s(st.sync.cpuMs), s(st.emulatorCpuMs), `${st.sync.peakRssMb} MB`, mb(st.stateBytes), String((a.create ?? 0) + (a.update ?? 0) + (a.retire ?? 0) + (a.relate ?? 0) + (a.unrelate ?? 0))];
     for (const n of names) {
       const c = partCounts(st.calls[n], st.bounds[n]);
       const b = c.bound;

@@ -17,6 +17,8 @@ export interface StepResult {
   stateBytes: number;
   /** Warnings the sync logged. */
   warnings: number;
+  /** CPU time the emulators' process spent during the step: it must stay small beside the sync's, or the bench measures the emulators. */
+  emulatorCpuMs: number;
   /** Calls each part's emulator answered during the step, by operation. */
   calls: Tallies;
   bounds: Bounds;
@@ -44,6 +46,7 @@ const SYNC_ONCE = path.join(__dirname, 'sync-once.js');
 /** One sync as its own process against the host's emulators, with the calls it caused and the bounds for them. */
 export async function runStep(host: EmulatorHost, started: Started, opts: StepOptions): Promise<StepResult> {
   const before = await host.ask<Tallies>({ op: 'tally' });
+  const cpuBefore = await host.ask<number>({ op: 'cpu' });
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const { stdout, stderr, code } = await spawnSync(opts.nodeFlags, [started.configFile, ...(opts.full ? ['--full'] : [])], started.env);
@@ -52,6 +55,7 @@ export async function runStep(host: EmulatorHost, started: Started, opts: StepOp
   const sync = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as SyncOnce;
   if (sync.status !== 'ok') throw new Error(`${opts.step}: sync ${sync.status}: ${sync.errors.join('; ')}`);
   const after = await host.ask<Tallies>({ op: 'tally' });
+  const emulatorCpuMs = (await host.ask<number>({ op: 'cpu' })) - cpuBefore;
   const calls: Tallies = Object.fromEntries(Object.keys(after).map((p) => [p, tallySince(before[p] ?? {}, after[p] ?? {})]));
   const a = sync.applied;
   const bounds = await host.ask<Bounds>({
@@ -72,6 +76,7 @@ export async function runStep(host: EmulatorHost, started: Started, opts: StepOp
     spawnMs,
     stateBytes: size('masync.db') + size('masync.db-wal'),
     warnings: stderr.split('\n').filter((l) => l.includes('"level":"warn"')).length,
+    emulatorCpuMs,
     calls,
     bounds,
     path: criticalPath(bounds),

@@ -40,10 +40,28 @@ describe('mlflow source: calls per read', () => {
     emu.server.onRequest = (req) => void order.push(req.path.replace(`${API}/`, ''));
     const { source, ctx } = connect(emu, { versionsPageSize: 2 });
     await collect(source.list(ctx));
-    // Page 2 is on its way before page 1's runs are looked up, and page 3 only after page 1 is done.
-    expect(order.slice(0, 4)).toEqual(['registered-models/search', 'model-versions/search', 'model-versions/search', 'experiments/search']);
+    // Models, the first versions page and (the cache being empty) the experiments go out together;
+    // page 2 is on its way before page 1's runs are looked up, and page 3 only after page 1 is done.
+    expect(order.slice(0, 3).sort()).toEqual(['experiments/search', 'model-versions/search', 'registered-models/search']);
+    expect(order[3]).toBe('model-versions/search');
     expect(order.filter((p) => p === 'model-versions/search')).toHaveLength(3);
+    expect(order.indexOf('runs/search')).toBeGreaterThan(3);
     expect(order.indexOf('runs/search')).toBeLessThan(order.lastIndexOf('model-versions/search'));
+  });
+
+  it('lists models beside versions: a first read is two round trips deep, a warm one one', async () => {
+    const emu = await emulator((e) => seedBulk(e, { models: 4, versionsPerModel: 3 }));
+    const cache = memoryCache();
+    const read = async () => {
+      emu.server.clearRequests();
+      const { source, deps } = connect(emu);
+      await collect(source.list(recordingCtx(deps, { cache }).ctx));
+      return emu.server.roundTripShape();
+    };
+    emu.server.setLatency(40);
+    // Models, versions and experiments at once; then the runs of the one versions page.
+    expect(await read()).toEqual({ depth: 2, peakInFlight: 3 });
+    expect(await read()).toEqual({ depth: 1, peakInFlight: 2 });
   });
 
   it('pages ahead by one page at most, and surfaces a failed prefetch when its page is reached', async () => {

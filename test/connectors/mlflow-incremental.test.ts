@@ -1,4 +1,5 @@
 import type { MlflowEmulator } from '../../connectors/sources/mlflow/emulator';
+import { seedBulk } from '../../connectors/sources/mlflow/fixtures/sandbox';
 import { memoryCache, type ConnectorCache } from '../../src/engine/types';
 import { itemHash, type InventoryItem, type ModelVersionItem } from '../../src/inventory';
 import { collect } from '../support/deps';
@@ -122,11 +123,36 @@ describe('mlflow source: incremental lineage', () => {
     const cache = memoryCache();
     const first = await read(emu, cache);
     const runId = version(first.items, '1')?.runId ?? '';
-    cache.set(`run:${runId}`, { v: 2, status: 'FINISHED', lineage: 'something else' });
+    const shard = ['runs.v2:'].flatMap((prefix) => Array.from({ length: 64 }, (_, i) => `${prefix}${i}`)).find((k) => runId in (cache.get<Record<string, unknown>>(k) ?? {})) ?? '';
+    cache.set(shard, { ...cache.get<Record<string, unknown>>(shard), [runId]: ['FINISHED', null, null, null, 'something else', {}, []] });
 
     const second = await read(emu, cache);
     expect(searchedIds(emu).filter((id) => id === runId)).toHaveLength(2);
     expect(second.runSearches).toBe(1);
     expect(second.items.map(itemHash).sort()).toEqual(first.items.map(itemHash).sort());
+  });
+
+  it('keeps runs a few cache entries to the lot: a warm read of 200 versions reads at most 64, and a full read drops runs no version names', async () => {
+    const emu = await emulator((e) => seedBulk(e, { models: 40, versionsPerModel: 5 }));
+    const inner = memoryCache();
+    const gets = new Set<string>();
+    const cache: ConnectorCache = { get: (k) => (gets.add(k), inner.get(k)), set: (k, v) => inner.set(k, v), delete: (k) => inner.delete(k) };
+    const runIds = (items: InventoryItem[]) => items.flatMap((i) => (i.kind === 'model_version' && i.runId ? [i.runId] : []));
+    const cached = () => Array.from({ length: 64 }, (_, i) => Object.keys(inner.get<Record<string, unknown>>(`runs.v2:${i}`) ?? {})).flat();
+
+    const first = await read(emu, cache);
+    expect(cached().sort()).toEqual(runIds(first.items).sort());
+    gets.clear();
+    const warm = await read(emu, cache);
+    expect(warm.lineageCalls).toBe(0);
+    expect(gets.size).toBeLessThanOrEqual(64);
+
+    const gone = version(first.items, '5') as ModelVersionItem;
+    emu.deleteVersion(gone.name, '5');
+    await read(emu, cache);
+    expect(cached()).toContain(gone.runId);
+    const full = await read(emu, cache, true);
+    expect(cached().sort()).toEqual(runIds(full.items).sort());
+    expect(cached()).not.toContain(gone.runId);
   });
 });

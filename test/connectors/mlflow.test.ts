@@ -256,14 +256,15 @@ describe('mlflow source: reading', () => {
     expect((await keysOf(a))[0]).toContain(`mlflow://127.0.0.1:${new URL(a.url).port}/`);
   });
 
-  it('reports progress for both phases and stops when the signal aborts', async () => {
+  it('reports progress of the registry read and stops when the signal aborts', async () => {
     const emu = await emulator((e) => seedSandbox(e));
     const calls: string[] = [];
     let ticks = 0;
     const progress: Progress = { start: (phase) => calls.push(`start ${phase}`), tick: (n = 1) => void (ticks += n), done: () => calls.push('done') };
     const { source, ctx } = connect(emu, { pageSize: 4, versionsPageSize: 4 });
     const items = await collect(source.list({ ...ctx, progress }));
-    expect(calls).toEqual(['start MLflow registered models', 'done', 'start MLflow model versions', 'done']);
+    // Models and versions are listed side by side: one progress row counts both.
+    expect(calls).toEqual(['start MLflow registered models and versions', 'done']);
     expect(ticks).toBe(items.length);
 
     const abort = new AbortController();

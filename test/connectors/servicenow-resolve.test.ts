@@ -38,9 +38,32 @@ describe('ServiceNow sink resolve()', () => {
     // Only the safe leading part goes into a query; the exact comparison happens here.
     expect(w.some((l) => l.includes('"carol^ORuser_name!=carol" not found in sys_user'))).toBe(true);
     expect(w.some((l) => l.includes('"^ORuser_name!=x" is not looked up'))).toBe(true);
-    expect(sentQueries(fx.emu)).toContain('user_nameSTARTSWITHcarol^ORDERBYsys_id');
-    expect(sentQueries(fx.emu)).toContain('nameSTARTSWITHRisk^ORDERBYsys_id');
-    for (const q of sentQueries(fx.emu)) expect(q).not.toContain('ORuser_name');
+    // One query per lookup table: every match field at once, names with spaces in the IN list, odd ones by their safe prefix.
+    expect(sentQueries(fx.emu)).toContain('user_nameINalice,bob@example.com,dave^ORuser_nameSTARTSWITHcarol^ORemailINalice,bob@example.com,dave^ORemailSTARTSWITHcarol^ORDERBYsys_id');
+    expect(sentQueries(fx.emu)).toContain('nameINRisk Analytics,Platform,Nowhere Land^ORDERBYsys_id');
+    for (const q of sentQueries(fx.emu)) expect(q).not.toMatch(/user_name!=|\^ORuser_name!/);
+  });
+
+  it('finds three cost centers whose names have spaces in one call', async () => {
+    fx = await startServiceNow();
+    const lab = fx.emu.insert('cmn_cost_center', { name: 'Data Science Lab' }).sys_id;
+    fx.emu.insert('cmn_cost_center', { name: 'Data Science' }); // a prefix of another name: an exact match, not a prefix one
+    const names = ['Risk Analytics', 'Customer Growth', 'Data Science Lab'];
+    const out = await resolve(names.map((c, i) => desired(fx.sink, fx.mapping, modelItem(`cc-${i}`, { costCenter: c }))));
+    expect(out.map((r) => r.fields.cost_center)).toEqual([fx.seed.costCenters['Risk Analytics'], fx.seed.costCenters['Customer Growth'], lab]);
+    expect(fx.emu.server.count('GET', '/api/now/table/cmn_cost_center')).toBe(1);
+  });
+
+  it('asks every lookup table at once: the resolve is one round trip deep', async () => {
+    fx = await startServiceNow();
+    fx.emu.server.setLatency(50);
+    const ctx = fx.ctx();
+    await (fx.sink.resolve as NonNullable<typeof fx.sink.resolve>)([], ctx); // the catalog, read once per run
+    fx.emu.server.clearRequests();
+    const items = [modelItem('deep-1', { owner: 'alice', costCenter: 'Risk Analytics' }), modelItem('deep-2', { owner: 'bob@example.com', costCenter: 'Platform' })];
+    await resolve(items.map((i) => desired(fx.sink, fx.mapping, i)), ctx);
+    expect(fx.emu.server.count('GET')).toBe(2);
+    expect(fx.emu.server.roundTripShape().depth).toBe(1);
   });
 
   it('looks values up in batches and once per run', async () => {
@@ -50,7 +73,7 @@ describe('ServiceNow sink resolve()', () => {
     await resolve(records, ctx);
     const userQueries = () => fx.emu.server.requests.filter((r) => r.path === '/api/now/table/sys_user').length;
     expect(userQueries()).toBe(1);
-    expect(fx.emu.server.requests.find((r) => r.path === '/api/now/table/sys_user')?.query.get('sysparm_query')).toBe('user_nameINalice,bob,carol^ORDERBYsys_id');
+    expect(fx.emu.server.requests.find((r) => r.path === '/api/now/table/sys_user')?.query.get('sysparm_query')).toBe('user_nameINalice,bob,carol^ORemailINalice,bob,carol^ORDERBYsys_id');
     await resolve([desired(fx.sink, fx.mapping, modelItem('again', { owner: 'bob' }))], ctx);
     expect(userQueries()).toBe(1);
   });

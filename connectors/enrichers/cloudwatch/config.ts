@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorName } from '../../../src/config/common';
-import { awsAccountsRefinement, awsConnectionShape } from '../../aws-kit';
+import { awsAccountsRefinement, awsConnectionShape } from '../../aws-kit/config';
 
 /** CloudWatch keeps daily (86,400 s) datapoints for 455 days; a longer window reads nothing more. */
 const MAX_WINDOW_DAYS = 455;

@@ -1,20 +1,12 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EnricherFactory } from '../../../src/engine/connector';
-import { awsClients } from '../aws-access';
 import { cloudwatchConfigSchema, type CloudWatchConfig } from './config';
-import { CloudWatchEnricher } from './enricher';
 
 export const cloudwatchEnricher: EnricherFactory<CloudWatchConfig> = {
   role: 'enricher',
   type: 'cloudwatch',
   schema: cloudwatchConfigSchema,
-  create(config, deps) {
-    const clients = awsClients(config, deps);
-    return new CloudWatchEnricher(config, {
-      redactor: deps.redactor,
-      clientFor: (account, region) => new CloudWatchClient(clients(account, region)),
-    });
-  },
+  // The implementation (and the AWS SDK) is loaded when a config uses it: a run loads the connectors it syncs with, no others.
+  create: (config, deps) => (require('./create') as typeof import('./create')).createCloudWatchEnricher(config, deps),
 };
 
 export type { CloudWatchConfig } from './config';

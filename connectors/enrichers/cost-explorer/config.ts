@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorName } from '../../../src/config/common';
-import { awsAccountsRefinement, awsConnectionShape } from '../../aws-kit';
+import { awsAccountsRefinement, awsConnectionShape } from '../../aws-kit/config';
 
 /** Cost metrics GetCostAndUsage can group by tag (usage quantities are not money). */
 export const COST_METRICS = ['UnblendedCost', 'AmortizedCost', 'BlendedCost', 'NetUnblendedCost', 'NetAmortizedCost'] as const;

@@ -51,11 +51,12 @@ export async function resolveCatalog(client: CatalogClient, shape: MappedShape, 
   const schema = findSchema(await client.schemas(ctx), schemaRef);
   if (!schema) return { types: [] };
   const present = await client.objectTypes(schema.id, ctx);
-  const types: CatalogType[] = [];
-  for (const name of shape.types.keys()) {
+  const found = [...shape.types.keys()].flatMap((name) => {
     const t = present.find((p) => p.name === name) ?? present.find((p) => p.name.toLowerCase() === name.toLowerCase());
-    if (t) types.push({ id: t.id, name, attrs: (await client.attributes(t.id, ctx)).map(toCatalogAttr) });
-  }
+    return t ? [{ id: t.id, name }] : [];
+  });
+  // Every type's attributes at once: one round trip, however many types the mapping names.
+  const types = await Promise.all(found.map(async (t): Promise<CatalogType> => ({ ...t, attrs: (await client.attributes(t.id, ctx)).map(toCatalogAttr) })));
   return { schema: { id: schema.id, name: schema.name, key: schema.objectSchemaKey }, types };
 }
 
@@ -100,7 +101,7 @@ export interface CatalogEnv {
  * The catalog, read once per run and never kept longer: an attribute an
  * admin deleted and made again has a new id, and a value read under the old
  * one would look empty (an empty External key looks like a missing record).
- * Five GETs a run buy that certainty. A catalog that lacks what masync needs
+ * Five GETs a run, three round trips deep, buy that certainty. A catalog that lacks what masync needs
  * is an error pointing at `--apply-schema`.
  */
 export function loadCatalog(env: CatalogEnv, ctx: RunContext): Promise<Catalog> {

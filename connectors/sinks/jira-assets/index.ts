@@ -1,6 +1,5 @@
 import type { SinkFactory } from '../../../src/engine/connector';
 import { jiraAssetsConfigSchema, type JiraAssetsConfig } from './config';
-import { JiraAssetsSink } from './sink';
 
 export type { JiraAssetsConfig } from './config';
 
@@ -9,5 +8,6 @@ export const jiraAssetsSink: SinkFactory<JiraAssetsConfig> = {
   type: 'jira-assets',
   schema: jiraAssetsConfigSchema,
   defaultMapping: 'jira-assets',
-  create: (config, mapping, deps) => new JiraAssetsSink(config, mapping, deps),
+  // The implementation is loaded when a config uses it: a run loads the connectors it syncs with, no others.
+  create: (config, mapping, deps) => new (require('./sink') as typeof import('./sink')).JiraAssetsSink(config, mapping, deps),
 };

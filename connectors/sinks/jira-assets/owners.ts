@@ -20,17 +20,27 @@ type Found = { id: string; label: string } | null;
  * account id (Cloud) or user key (Data Center) Assets stores. A value is
  * matched exactly, never guessed from a display name: one active user or
  * none. A value that names nobody is removed from the record, so masync
- * neither clears nor overwrites what a person set, and warns once.
+ * neither clears nor overwrites what a person set, and warns once. Every
+ * distinct owner is looked up at once (Jira finds users one query at a time).
  */
 export async function resolveOwners(records: DesiredRecord[], env: OwnerEnv, ctx: RunContext): Promise<void> {
+  const distinct = new Map<string, { value: string; lookup: FieldLookup }>();
+  for (const rec of records) {
+    for (const [field, lookup] of Object.entries(rec.lookups)) {
+      const value = rec.fields[field];
+      if (value !== undefined && value !== '') distinct.set(userKey(lookup, value), { value, lookup });
+    }
+  }
+  const found = new Map<string, Found>();
+  await Promise.all([...distinct].map(async ([key, { value, lookup }]) => found.set(key, await findUser(value, lookup, env, ctx))));
   for (const rec of records) {
     for (const [field, lookup] of Object.entries(rec.lookups)) {
       const value = rec.fields[field];
       if (value === undefined) continue;
-      const found = value === '' ? null : await findUser(value, lookup, env, ctx);
-      if (found) {
-        rec.fields[field] = found.id;
-        rec.labels = { ...rec.labels, [field]: found.label };
+      const user = value === '' ? null : (found.get(userKey(lookup, value)) ?? null);
+      if (user) {
+        rec.fields[field] = user.id;
+        rec.labels = { ...rec.labels, [field]: user.label };
       } else delete rec.fields[field];
     }
     // The values are account ids now; resolving them again would look an id up as a name.
@@ -38,8 +48,12 @@ export async function resolveOwners(records: DesiredRecord[], env: OwnerEnv, ctx
   }
 }
 
+function userKey(lookup: FieldLookup, value: string): string {
+  return `${lookup.match.join(',')}\u0000${value}`;
+}
+
 async function findUser(value: string, lookup: FieldLookup, env: OwnerEnv, ctx: RunContext): Promise<Found> {
-  const key = `${lookup.match.join(',')}\u0000${value}`;
+  const key = userKey(lookup, value);
   const known = env.state.users.get(key);
   if (known !== undefined) return known;
   const settle = (found: Found, why?: string): Found => {

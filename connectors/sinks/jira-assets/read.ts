@@ -1,5 +1,6 @@
 import type { Clock, RunContext, SinkReadOptions, SinkRecord, SinkRelation } from '../../../src/engine/types';
 import { ConnectorError } from '../../../src/errors';
+import { inOrder } from '../../read-kit/in-order';
 import { managedQuery } from './aql';
 import { findAttr, findType, type Catalog, type CatalogAttr, type CatalogType } from './catalog';
 import type { AssetsClient } from './client';
@@ -20,25 +21,24 @@ export interface ReadEnv {
 }
 
 /**
- * Objects masync manages, type by type: AQL on the type's id and the
- * ownership attribute, never on a name or key. AQL's `=` ignores case, so
- * the ownership value is compared exactly here as well. The reference
- * values seen on the way are kept, so reading the relations right after
- * costs no second pass.
+ * Objects masync manages, type by type (the types asked for at once, yielded
+ * one after another): AQL on the type's id and the ownership attribute, never
+ * on a name or key. AQL's `=` ignores case, so the ownership value is
+ * compared exactly here as well. The reference values seen on the way are
+ * kept, so reading the relations right after costs no second pass.
  */
 export async function* readManagedObjects(env: ReadEnv, ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRecord> {
   const catalog = await env.catalog();
   const writesBefore = env.state.writes;
   const relations: SinkRelation[] = [];
   const unkeyed: string[] = [];
-  for (const mt of env.shape.types.values()) {
-    const type = findType(catalog, mt.name) as CatalogType;
-    for await (const obj of managedObjects(env, type, ctx, opts)) {
-      const record = toRecord(obj, mt, type, env.shape);
-      if (record.identity === '') unkeyed.push(obj.objectKey);
-      yield record;
-      relations.push(...relationsOf(obj, mt, type));
-    }
+  const types = [...env.shape.types.values()].map((mt) => ({ mt, type: findType(catalog, mt.name) as CatalogType }));
+  const reads = types.map(({ mt, type }) => withType(managedObjects(env, type, ctx, opts), mt, type));
+  for await (const { obj, mt, type } of inOrder(reads)) {
+    const record = toRecord(obj, mt, type, env.shape);
+    if (record.identity === '') unkeyed.push(obj.objectKey);
+    yield record;
+    for (const r of relationsOf(obj, mt, type)) relations.push(r);
   }
   if (unkeyed.length > 0) {
     // masync cannot tell which item such an object stands for; going on would create a second object for it.
@@ -64,6 +64,10 @@ export async function* readReferenceRelations(env: ReadEnv, ctx: RunContext, opt
     const type = findType(catalog, mt.name) as CatalogType;
     for await (const obj of managedObjects(env, type, ctx, opts)) yield* relationsOf(obj, mt, type);
   }
+}
+
+async function* withType(objects: AsyncIterable<AssetObject>, mt: MappedType, type: CatalogType): AsyncIterable<{ obj: AssetObject; mt: MappedType; type: CatalogType }> {
+  for await (const obj of objects) yield { obj, mt, type };
 }
 
 async function* managedObjects(env: ReadEnv, type: CatalogType, ctx: RunContext, opts: SinkReadOptions): AsyncIterable<AssetObject> {

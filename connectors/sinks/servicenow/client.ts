@@ -23,44 +23,58 @@ export interface ListQuery {
   fields: readonly string[];
 }
 
+/** Sees the headers of every list answer (the instance's Date, for a read cursor on the instance's clock). */
+export type ResponseObserver = (headers: Readonly<Record<string, string>>) => void;
+
+interface Page {
+  rows: TableRow[];
+  total: number;
+}
+
 /**
  * Table API wire calls. Lists page by offset until X-Total-Count, because
  * the instance applies the limit before ACLs and a short page is not the end.
- * There is no delete of a CI here on purpose: only relationship rows can be
- * removed.
+ * Once the first page has told the count, the next pages are asked for
+ * `ahead` at a time, so a long listing costs a few round trips, not one per
+ * page. There is no delete of a CI here on purpose: only relationship rows
+ * can be removed.
  */
 export class TableClient {
   constructor(
     private readonly http: HttpClient,
     private readonly connector: string,
     private readonly pageSize: number,
+    private readonly ahead = 1,
   ) {}
 
-  async *list(q: ListQuery, signal?: AbortSignal): AsyncIterable<TableRow> {
+  async *list(q: ListQuery, signal?: AbortSignal, observe?: ResponseObserver): AsyncIterable<TableRow> {
     const seen = new Set<string>();
     const query = [q.query, 'ORDERBYsys_id'].filter(Boolean).join('^');
-    for (let offset = 0; ; offset += this.pageSize) {
-      const res = await this.http.request<unknown>({
-        method: 'GET',
-        path: tablePath(q.table),
-        query: {
-          sysparm_query: query,
-          sysparm_fields: q.fields.join(','),
-          sysparm_limit: this.pageSize,
-          sysparm_offset: offset,
-          sysparm_exclude_reference_link: true,
-        },
-        signal,
-      });
-      const rows = this.validate(listBody, res.data, `GET ${q.table}`).result as TableRow[];
-      const total = this.totalCount(res.headers, q.table);
-      for (const r of rows) {
-        // Offset paging can repeat a row when records are added mid-read; yield each once.
-        if (seen.has(r.sys_id)) continue;
+    const fetch = (offset: number) => this.page(q, query, offset, signal, observe);
+    // Offset paging can repeat a row when records are added mid-read; yield each once.
+    const fresh = (rows: TableRow[]) =>
+      rows.filter((r) => {
+        if (seen.has(r.sys_id)) return false;
         seen.add(r.sys_id);
-        yield r;
+        return true;
+      });
+    let { rows, total } = await fetch(0);
+    yield* fresh(rows);
+    const inFlight: Array<Promise<Page>> = [];
+    let next = this.pageSize;
+    for (;;) {
+      // The count each answer gives is the latest: a listing that grew mid-read is read to its new end.
+      while (inFlight.length < this.ahead && next < total) {
+        const pending = fetch(next);
+        // A failure surfaces when its page's turn comes, not as an unhandled rejection meanwhile.
+        pending.catch(() => undefined);
+        inFlight.push(pending);
+        next += this.pageSize;
       }
-      if (offset + this.pageSize >= total) return;
+      const pending = inFlight.shift();
+      if (!pending) return;
+      ({ rows, total } = await pending);
+      yield* fresh(rows);
     }
   }
 
@@ -92,6 +106,23 @@ export class TableClient {
   /** Remove one cmdb_rel_ci row: the only delete masync ever sends. */
   async deleteRelation(sysId: string, signal?: AbortSignal): Promise<void> {
     await this.http.request({ method: 'DELETE', path: `${tablePath('cmdb_rel_ci')}/${encodeURIComponent(sysId)}`, signal });
+  }
+
+  private async page(q: ListQuery, query: string, offset: number, signal: AbortSignal | undefined, observe: ResponseObserver | undefined): Promise<Page> {
+    const res = await this.http.request<unknown>({
+      method: 'GET',
+      path: tablePath(q.table),
+      query: {
+        sysparm_query: query,
+        sysparm_fields: q.fields.join(','),
+        sysparm_limit: this.pageSize,
+        sysparm_offset: offset,
+        sysparm_exclude_reference_link: true,
+      },
+      signal,
+    });
+    observe?.(res.headers);
+    return { rows: this.validate(listBody, res.data, `GET ${q.table}`).result as TableRow[], total: this.totalCount(res.headers, q.table) };
   }
 
   private totalCount(headers: Record<string, string>, table: string): number {

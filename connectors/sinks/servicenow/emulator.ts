@@ -59,11 +59,9 @@ export class ServiceNowEmulator extends HostedEmulator {
       routes: [this.auth.tokenRoute(), batchRoute(() => this.server, () => this.batchApi), ...routes],
       authenticate: (req) => this.auth.authenticate(req),
       errorBody: kitErrorBody,
+      clock: now,
     });
   }
-
-
-
 
   addUser(username: string, password: string): void {
     this.auth.addUser(username, password);

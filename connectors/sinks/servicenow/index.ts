@@ -1,6 +1,5 @@
 import type { SinkFactory } from '../../../src/engine/connector';
 import { serviceNowConfigSchema, type ServiceNowConfig } from './config';
-import { ServiceNowSink } from './sink';
 
 export type { ServiceNowConfig } from './config';
 
@@ -9,5 +8,6 @@ export const servicenowSink: SinkFactory<ServiceNowConfig> = {
   type: 'servicenow',
   schema: serviceNowConfigSchema,
   defaultMapping: 'servicenow',
-  create: (config, mapping, deps) => new ServiceNowSink(config, mapping, deps),
+  // The implementation is loaded when a config uses it: a run loads the connectors it syncs with, no others.
+  create: (config, mapping, deps) => new (require('./sink') as typeof import('./sink')).ServiceNowSink(config, mapping, deps),
 };

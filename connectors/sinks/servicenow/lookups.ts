@@ -3,11 +3,16 @@ import { AuthError } from '../../../src/errors';
 import type { TableClient } from './client';
 import type { RunCache } from './run-cache';
 
-/** Values that can go into an encoded query as they are (no ^, no comma, no space). */
-const QUERY_SAFE = /^[A-Za-z0-9._@+-]+$/;
+/**
+ * Values that can go into an encoded query's IN list as they are: no `^`, no
+ * comma, and spaces only between words (the list is split on commas; a space
+ * at either end of a value would be a different value).
+ */
+const IN_SAFE = /^[A-Za-z0-9._@+-]+(?: [A-Za-z0-9._@+-]+)*$/;
 const SAFE_PREFIX = /^[A-Za-z0-9._@+-]+/;
 // A shorter prefix would read a good part of sys_user to find one person.
 const MIN_PREFIX = 3;
+// Values per query: keeps the URL short of what proxies and the instance accept.
 const BATCH = 50;
 
 interface Group {
@@ -29,7 +34,8 @@ interface LookupEnv {
  * record, is removed from the record: masync then neither clears nor
  * overwrites what a person set there. So is an empty value, and every value
  * of a table the integration user may not read (403), with one warning.
- * A resolved field's label is the value it was resolved from.
+ * A resolved field's label is the value it was resolved from. Every lookup
+ * table is asked at once, one query for all its values (in batches of 50).
  */
 export async function resolveLookups(records: DesiredRecord[], env: LookupEnv): Promise<void> {
   const groups = new Map<string, Group>();
@@ -43,7 +49,7 @@ export async function resolveLookups(records: DesiredRecord[], env: LookupEnv): 
       groups.set(key, g);
     }
   }
-  for (const g of groups.values()) await lookUp(g, [...g.values].filter((v) => !env.cache.lookups.has(cacheKey(g.lookup, v))), env);
+  await Promise.all([...groups.values()].map((g) => lookUp(g, [...g.values].filter((v) => !env.cache.lookups.has(cacheKey(g.lookup, v))), env)));
   for (const rec of records) {
     for (const [field, lookup] of Object.entries(rec.lookups)) {
       const value = rec.fields[field];
@@ -72,6 +78,13 @@ async function lookUp(g: Group, values: string[], env: LookupEnv): Promise<void>
   }
 }
 
+/**
+ * One query per batch finds a batch's values by every match field at once
+ * (`user_nameINa,b^ORemailINa,b`); the fields are then tried here in their
+ * order, as asking field after field would. A value that may not go into an
+ * IN list is asked for by its safe leading part (STARTSWITH) in the same
+ * query and compared exactly here.
+ */
 async function lookUpAll(g: Group, values: string[], env: LookupEnv): Promise<void> {
   const { client, cache, ctx, connector } = env;
   const where = `${g.lookup.table} (${g.lookup.match.join(', ')})`;
@@ -79,41 +92,53 @@ async function lookUpAll(g: Group, values: string[], env: LookupEnv): Promise<vo
     cache.lookups.set(cacheKey(g.lookup, v), id);
     if (why) ctx.logger.warn(`${connector}: ${g.field} "${v}" ${why}; masync leaves ${g.field} unwritten`);
   };
-  let unresolved = values.filter((v) => {
-    if (QUERY_SAFE.test(v) || (SAFE_PREFIX.exec(v)?.[0] ?? '').length >= MIN_PREFIX) return true;
+  const asked = values.filter((v) => {
+    if (IN_SAFE.test(v) || (SAFE_PREFIX.exec(v)?.[0] ?? '').length >= MIN_PREFIX) return true;
     settle(v, null, `is not looked up in ${where}: it has characters that cannot go safely into a ServiceNow query`);
     return false;
   });
-  for (const field of g.lookup.match) {
-    if (unresolved.length === 0) return;
-    const found = new Map<string, Set<string>>();
-    const record = (row: Record<string, string>) => {
-      const v = row[field] ?? '';
-      found.set(v, (found.get(v) ?? new Set()).add(row.sys_id ?? ''));
-    };
-    const safe = unresolved.filter((v) => QUERY_SAFE.test(v));
-    for (let i = 0; i < safe.length; i += BATCH) {
-      const query = `${field}IN${safe.slice(i, i + BATCH).join(',')}`;
-      for await (const row of client.list({ table: g.lookup.table, query, fields: ['sys_id', field] }, ctx.signal)) record(row);
-    }
-    // Names with spaces or other characters: query by their safe leading part, then compare exactly here.
-    for (const v of unresolved.filter((x) => !QUERY_SAFE.test(x))) {
-      const query = `${field}STARTSWITH${SAFE_PREFIX.exec(v)?.[0] ?? ''}`;
-      for await (const row of client.list({ table: g.lookup.table, query, fields: ['sys_id', field] }, ctx.signal)) if (row[field] === v) record(row);
-    }
-    unresolved = unresolved.filter((v) => {
-      const ids = found.get(v);
-      if (!ids) return true;
-      if (ids.size === 1) settle(v, [...ids][0] as string);
-      else settle(v, null, `matches ${ids.size} records of ${g.lookup.table} by ${field}, so it names none`);
-      return false;
-    });
+  // match field → its value → the sys_ids holding it
+  const found = new Map(g.lookup.match.map((f) => [f, new Map<string, Set<string>>()]));
+  const batches: string[][] = [];
+  for (let i = 0; i < asked.length; i += BATCH) batches.push(asked.slice(i, i + BATCH));
+  await Promise.all(
+    batches.map(async (batch) => {
+      for await (const row of client.list({ table: g.lookup.table, query: matchQuery(g.lookup.match, batch), fields: ['sys_id', ...g.lookup.match] }, ctx.signal)) {
+        for (const [f, byValue] of found) {
+          const v = row[f] ?? '';
+          byValue.set(v, (byValue.get(v) ?? new Set()).add(row.sys_id));
+        }
+      }
+    }),
+  );
+  for (const v of asked) {
+    const field = g.lookup.match.find((f) => found.get(f)?.has(v));
+    const ids = field === undefined ? undefined : found.get(field)?.get(v);
+    if (!ids) settle(v, null, `not found in ${where}`);
+    else if (ids.size === 1) settle(v, [...ids][0] as string);
+    else settle(v, null, `matches ${ids.size} records of ${g.lookup.table} by ${field}, so it names none`);
   }
-  for (const v of unresolved) settle(v, null, `not found in ${where}`);
 }
 
+/** Every match field, OR-ed: the IN-safe values in one list each, the others by their safe prefix. */
+function matchQuery(fields: readonly string[], values: readonly string[]): string {
+  const listed = values.filter((v) => IN_SAFE.test(v));
+  const prefixes = [...new Set(values.filter((v) => !IN_SAFE.test(v)).map((v) => SAFE_PREFIX.exec(v)?.[0] ?? ''))];
+  const conditions: string[] = [];
+  for (const f of fields) {
+    if (listed.length > 0) conditions.push(`${f}IN${listed.join(',')}`);
+    for (const p of prefixes) conditions.push(`${f}STARTSWITH${p}`);
+  }
+  return conditions.join('^OR');
+}
+
+// The mapping's lookups are a handful of objects shared by every record: their keys are built once.
+const keys = new WeakMap<FieldLookup, string>();
+
 function lookupKey(l: FieldLookup): string {
-  return `${l.table}\u0000${l.match.join(',')}`;
+  let key = keys.get(l);
+  if (key === undefined) keys.set(l, (key = `${l.table}\u0000${l.match.join(',')}`));
+  return key;
 }
 
 function cacheKey(l: FieldLookup, value: string): string {

@@ -21,10 +21,15 @@ export interface ResolveEnv {
  * step masync would plan the same update on every run, forever. A dictionary
  * that would strip identity or owner stops the run instead (the catalog
  * throws): dropping them would create blank CIs no later run can match.
+ * The catalog (when not cached) and the lookups are read side by side; a
+ * lookup field the instance turns out to lack is dropped like any other.
  */
 export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, ctx: RunContext): Promise<DesiredRecord[]> {
   const out = records.map((r) => ({ ...r, fields: { ...r.fields }, lookups: { ...r.lookups } }));
-  const classes = env.columns === 'check' ? await env.catalog.classes(ctx) : undefined;
+  const [classes] = await Promise.all([
+    env.columns === 'check' ? env.catalog.classes(ctx) : undefined,
+    resolveLookups(out, { client: env.client, cache: env.cache, ctx, connector: env.connector }),
+  ]);
   for (const rec of out) {
     const info = classes?.get(rec.class);
     if (!info) continue;
@@ -36,7 +41,8 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
       const column = info.columns.get(field);
       if (column) {
         // The instance cuts text to the column's length; comparing the cut value keeps a long one from looking changed every run.
-        if (column.type === 'string' && column.maxLength > 0) rec.fields[field] = Array.from(value).slice(0, column.maxLength).join('');
+        // (A value no longer than the column in UTF-16 units is no longer in code points either: nothing to cut.)
+        if (column.type === 'string' && column.maxLength > 0 && value.length > column.maxLength) rec.fields[field] = Array.from(value).slice(0, column.maxLength).join('');
         continue;
       }
       delete rec.fields[field];
@@ -46,7 +52,6 @@ export async function resolveRecords(records: DesiredRecord[], env: ResolveEnv, 
       );
     }
   }
-  await resolveLookups(out, { client: env.client, cache: env.cache, ctx, connector: env.connector });
   rememberLabels(ctx, resolvedLabels(env.cache));
   return out;
 }

@@ -55,7 +55,7 @@ export function servicenowSandboxPart(options: ServiceNowSandboxOptions = {}): S
       describe: `ServiceNow at ${url}: CSDM 5 AI classes, users alice, bob and carol, cost centers, and CIs that are people's (one named "x")`,
       server: emu.server,
       calls: () => tallyRequests(emu.server.requests),
-      minimumCalls: (input) => bound(emu, input, { classes: [...shape.classes.keys()], lookups: shape.lookupTables.length, pageSize: settings.pageSize, batchSize: settings.batchSize }),
+      minimumCalls: (input) => serviceNowCallBound(emu, input, { classes: [...shape.classes.keys()], lookups: shape.lookupTables.length, pageSize: settings.pageSize, batchSize: settings.batchSize, discoverySource: DISCOVERY_SOURCE, inFlight: settings.http.concurrency }),
       view: serviceNowView(emu, seed),
       stop: () => emu.stop(),
       emulator: emu,
@@ -72,15 +72,21 @@ export const servicenowSandbox = servicenowSandboxPart();
  * rows changed since the run before began reading; the catalog (class
  * hierarchy in two steps, dictionary, relation types) only when nothing is
  * cached; one lookup query per lookup table; writes in Batch API calls of
- * `batchSize`, relations only once the records they join exist.
+ * `batchSize`, relations only once the records they join exist. Round trips:
+ * every query's first page at once, the rest `inFlight` at a time (a query's
+ * count is known only from its first page); the catalog beside the lookups.
  */
-function bound(emu: ServiceNowEmulator, input: BoundInput, s: { classes: string[]; lookups: number; pageSize: number; batchSize: number }): CallBound {
+export function serviceNowCallBound(
+  emu: ServiceNowEmulator,
+  input: BoundInput,
+  s: { classes: string[]; lookups: number; pageSize: number; batchSize: number; discoverySource: string; inFlight: number },
+): CallBound {
   const glide = (at: Date) => toGlideDateTime(at.toISOString());
   // Stored times are whole seconds: the end is rounded up, so a row of the run before in the same second still counts.
   const window = `${input.since ? `^sys_updated_on>=${glide(input.since)}` : ''}${input.until ? `^sys_updated_on<${glide(new Date(input.until.getTime() + 999))}` : ''}`;
   const rows = [
-    ...s.classes.map((cls) => emu.query(cls, `discovery_source=${DISCOVERY_SOURCE}^sys_class_name=${cls}${window}`).length),
-    emu.query('cmdb_rel_ci', `parent.discovery_source=${DISCOVERY_SOURCE}^ORchild.discovery_source=${DISCOVERY_SOURCE}${window}`).length,
+    ...s.classes.map((cls) => emu.query(cls, `discovery_source=${s.discoverySource}^sys_class_name=${cls}${window}`).length),
+    emu.query('cmdb_rel_ci', `parent.discovery_source=${s.discoverySource}^ORchild.discovery_source=${s.discoverySource}${window}`).length,
   ];
   const pages = rows.map((n) => Math.max(1, Math.ceil(n / s.pageSize)));
   const catalog = input.warm ? 0 : 4;
@@ -88,11 +94,13 @@ function bound(emu: ServiceNowEmulator, input: BoundInput, s: { classes: string[
   const writes = input.writes ?? { records: 0, relations: 0 };
   const [recordCalls, relationCalls] = [batches(writes.records), batches(writes.relations)];
   const inFlight = Math.max(1, input.concurrency ?? 1);
-  const readCalls = pages.reduce((a, b) => a + b, 0) + catalog + s.lookups;
+  const pageCount = pages.reduce((a, b) => a + b, 0);
+  const readCalls = pageCount + catalog + s.lookups;
+  const readRounds = Math.max(Math.ceil(pageCount / Math.max(1, s.inFlight)), Math.max(...pages) > 1 ? 2 : 1);
   return {
     calls: readCalls + recordCalls + relationCalls,
     writeCalls: recordCalls + relationCalls,
-    path: { read: Math.max(...pages), resolve: Math.max(s.lookups > 0 ? 1 : 0, input.warm ? 0 : 3), write: Math.ceil(recordCalls / inFlight) + Math.ceil(relationCalls / inFlight) },
+    path: { read: readRounds, resolve: Math.max(s.lookups > 0 ? 1 : 0, input.warm ? 0 : 3), write: Math.ceil(recordCalls / inFlight) + Math.ceil(relationCalls / inFlight) },
     basis:
       `reads: ${rows.length} queries, ${rows.join('/')} row(s) changed ${input.since ? 'since the run before began' : 'in all'} at ${s.pageSize}/page = ${pages.join('+')}` +
       `; catalog ${catalog}${input.warm ? ' (cached)' : ' (2 class hierarchy, 1 dictionary, 1 relation types)'}; ${s.lookups} lookup queries` +

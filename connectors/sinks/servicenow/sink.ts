@@ -26,9 +26,10 @@ import type { ServiceNowConfig } from './config';
 import { identityOf } from './identity';
 import { knownLabels } from './labels';
 import { mappedShape, type MappedShape } from './mapped';
-import { readManagedRecords, readRelationRows, type ReadEnv } from './read';
+import { readManagedRecords, readRelationRows, withTypeNames, type ReadEnv } from './read';
+import { ReadClock, readSince, rememberReadStart } from './read-cursor';
 import { resolveRecords } from './resolve';
-import { RunCaches } from './run-cache';
+import { RunCaches, type PendingRead } from './run-cache';
 
 /**
  * ServiceNow CMDB through the Table API (writes batched through the Batch
@@ -65,13 +66,16 @@ export class ServiceNowSink implements Sink {
     };
     const auth = serviceNowAuth(config.auth, config.name, deps.http(httpOptions), deps);
     const http = deps.http({ ...httpOptions, auth });
-    this.client = new TableClient(http, config.name, config.pageSize);
+    this.client = new TableClient(http, config.name, config.pageSize, config.http.concurrency);
     this.catalog = new InstanceCatalog(this.client, this.shape, Object.keys(this.ownershipFields()), config.name, this.runs);
     if (config.writeApi === 'batch') {
       const batch = new BatchClient(http, config.name);
       this.batch = batch;
       this.batchSize = config.batchSize;
-      this.applyBatch = (writes, ctx) => applyBatchWrites(writes, { ...this.applyEnv(ctx), batch, run: this.runs.of(ctx) }, ctx);
+      this.applyBatch = (writes, ctx) => {
+        this.writing(ctx);
+        return applyBatchWrites(writes, { ...this.applyEnv(ctx), batch, run: this.runs.of(ctx) }, ctx);
+      };
     }
   }
 
@@ -83,13 +87,31 @@ export class ServiceNowSink implements Sink {
     return { ...this.shape.retiredFields };
   }
 
-  readManaged(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRecord> {
-    return readManagedRecords(this.readEnv(ctx), opts, ctx.signal);
+  /**
+   * Records, with the relations read alongside them (handed over by
+   * `readRelations`): every class and cmdb_rel_ci are asked for at once, so
+   * the read costs the round trips of its longest listing, not their sum.
+   */
+  async *readManaged(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRecord> {
+    const run = this.runs.of(ctx);
+    const since = readSince(opts, run, ctx);
+    const clock = new ReadClock();
+    const env = this.readEnv(ctx, clock);
+    const relations = this.relations(env, since, ctx);
+    // Its failure is the read's, thrown by readRelations; unread, it must not end the process.
+    relations.catch(() => undefined);
+    run.read = { since, clock, relations };
+    yield* readManagedRecords(env, since, ctx.signal);
   }
 
+  /** The relations read with the records when nothing was written since; else read now. A complete read moves the read cursor. */
   async *readRelations(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRelation> {
-    const types = await this.catalog.relationTypes(ctx);
-    yield* readRelationRows(this.readEnv(ctx), types, opts, ctx.signal);
+    const run = this.runs.of(ctx);
+    const since = readSince(opts, run, ctx);
+    const pending: PendingRead | undefined = run.read?.since === since ? run.read : undefined;
+    run.read = undefined;
+    yield* await (pending?.relations ?? this.relations(this.readEnv(ctx), since, ctx));
+    if (pending) rememberReadStart(pending.clock, ctx);
   }
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
@@ -97,6 +119,7 @@ export class ServiceNowSink implements Sink {
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {
+    this.writing(ctx);
     return applyWrite(write, this.applyEnv(ctx), ctx);
   }
 
@@ -108,8 +131,24 @@ export class ServiceNowSink implements Sink {
     return checkInstance({ client: this.client, batch: this.batch, config: this.config, shape: this.shape }, ctx);
   }
 
-  private readEnv(ctx: RunContext): ReadEnv {
-    return { client: this.client, shape: this.shape, discoverySource: this.config.discoverySource, connector: this.name, labels: knownLabels(ctx) };
+  private readEnv(ctx: RunContext, clock?: ReadClock): ReadEnv {
+    return { client: this.client, shape: this.shape, discoverySource: this.config.discoverySource, connector: this.name, labels: knownLabels(ctx), observe: clock?.observe };
+  }
+
+  /** cmdb_rel_ci rows and the relationship types (when not cached) side by side. */
+  private async relations(env: ReadEnv, since: string | undefined, ctx: RunContext): Promise<SinkRelation[]> {
+    const rows = (async () => {
+      const out: SinkRelation[] = [];
+      for await (const r of readRelationRows(env, since, ctx.signal)) out.push(r);
+      return out;
+    })();
+    const [types, read] = await Promise.all([this.catalog.relationTypes(ctx), rows]);
+    return withTypeNames(read, types);
+  }
+
+  /** Relations read before a write may no longer be true after it. */
+  private writing(ctx: RunContext): void {
+    this.runs.of(ctx).read = undefined;
   }
 
   private applyEnv(ctx: RunContext): ApplyEnv {

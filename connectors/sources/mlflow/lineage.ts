@@ -4,7 +4,7 @@ import { MalformedResponseError } from '../../../src/errors';
 import { SAFE_RUN_ID, type MlflowClient, type Run } from './client';
 import { lineageOf, type Lineage } from './map';
 import { pages } from './paging';
-import { GONE, entryOf, isSettled, readRun, writeRun, type RunEntry } from './run-cache';
+import { GONE, RunStore, entryOf, isSettled, type RunEntry } from './run-cache';
 
 /** What a version learns of its run. */
 export type RunOutcome = { kind: 'found'; lineage: Lineage } | { kind: 'gone' } | { kind: 'invalid'; error: MalformedResponseError };
@@ -31,20 +31,31 @@ export interface LineageStats {
  * connector cache (unless the read is full); the rest are fetched in batches
  * with runs/search across every experiment, deleted ones included. A run
  * search did not return, or whose id may not enter a filter, is asked for
- * with runs/get: only a 404 there makes it gone.
+ * with runs/get: only a 404 there makes it gone. When the cache holds no run
+ * (a first or full read), the experiments are listed at once, beside the
+ * first page of versions, since every run will be searched for.
  */
 export class LineageResolver {
   readonly stats: LineageStats = { fromCache: 0, searched: 0, fetchedOneByOne: 0 };
   /** Runs read from MLflow in this read that a later page may meet again. */
   private readonly readNow = new Set<string>();
   private readonly invalid = new Map<string, MalformedResponseError>();
+  private readonly store: RunStore;
   private experimentIds?: Promise<string[]>;
 
   constructor(
     private readonly client: MlflowClient,
     private readonly settings: LineageSettings,
     private readonly ctx: RunContext,
-  ) {}
+  ) {
+    this.store = new RunStore(ctx.cache, ctx.full);
+    if (this.store.isEmpty()) this.experiments().catch(() => undefined); // its failure is the first search's
+  }
+
+  /** Keep what this read learnt for the next (call once the versions are all read). */
+  save(): void {
+    this.store.save();
+  }
 
   async resolve(runIds: Iterable<string>): Promise<Map<string, RunOutcome>> {
     const out = new Map<string, RunOutcome>();
@@ -68,7 +79,7 @@ export class LineageResolver {
   private known(id: string): RunOutcome | undefined {
     const invalid = this.invalid.get(id);
     if (invalid) return { kind: 'invalid', error: invalid };
-    const entry = readRun(this.ctx.cache, id);
+    const entry = this.store.get(id);
     if (!entry || !(this.readNow.has(id) || (!this.ctx.full && isSettled(entry)))) return undefined;
     this.stats.fromCache += 1;
     return outcomeOf(entry);
@@ -112,7 +123,7 @@ export class LineageResolver {
   }
 
   private remember(id: string, entry: RunEntry, out: Map<string, RunOutcome>): void {
-    writeRun(this.ctx.cache, id, entry);
+    this.store.set(id, entry);
     // A settled run is found in the cache by later pages anyway, unless this read is full.
     if (this.ctx.full || !isSettled(entry)) this.readNow.add(id);
     out.set(id, outcomeOf(entry));

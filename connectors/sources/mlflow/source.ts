@@ -12,9 +12,10 @@ import { pages } from './paging';
 
 /**
  * Reads an MLflow model registry: every registered model, every version, and
- * the run behind each version. Versions stream page by page, the next page
- * fetched while this one's lineage is resolved; only the small per-model
- * summaries are held until the models are yielded last.
+ * the run behind each version. Models and versions are listed side by side;
+ * versions stream page by page, the next page fetched while this one's
+ * lineage is resolved; only the small per-model summaries are held until the
+ * models are yielded last.
  */
 export class MlflowSource implements Source {
   readonly type = 'mlflow';
@@ -62,60 +63,65 @@ export class MlflowSource implements Source {
       costCenterTag: this.config.costCenterTag,
       observedAt: ctx.clock.now().toISOString(),
     };
-    const models = await this.readModels(ctx);
-    const earliestOwner = new Map<string, { version: number; owner?: string }>();
-    for await (const item of this.readVersions(ctx, settings, models)) {
-      const n = Number(item.version);
-      const prev = earliestOwner.get(item.name);
-      if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
-      yield item;
-    }
-    for (const m of models.values()) {
-      const item = this.validated(ctx, `registered model ${m.name}`, modelItem(settings, m, earliestOwner.get(m.name)?.owner));
-      if (item) yield item;
+    ctx.progress.start('MLflow registered models and versions');
+    try {
+      // Models and versions are listed side by side; versions wait for the models only to be mapped.
+      const models = this.readModels(ctx);
+      models.catch(() => undefined); // its failure is thrown where the versions await it
+      const earliestOwner = new Map<string, { version: number; owner?: string }>();
+      try {
+        for await (const item of this.readVersions(ctx, settings, models)) {
+          const n = Number(item.version);
+          const prev = earliestOwner.get(item.name);
+          if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
+          yield item;
+        }
+      } catch (err) {
+        // When both listings fail (a rejected token), the error is the models listing's, whichever answered first.
+        await models;
+        throw err;
+      }
+      for (const m of (await models).values()) {
+        const item = this.validated(ctx, `registered model ${m.name}`, modelItem(settings, m, earliestOwner.get(m.name)?.owner));
+        if (item) yield item;
+      }
+    } finally {
+      ctx.progress.done();
     }
   }
 
   private async readModels(ctx: SourceContext): Promise<ModelIndex> {
     const models = new ModelIndex(this.client, this.name, this.namespace, ctx);
     const fetch = (token: string | undefined) => this.client.searchRegisteredModels(token, { maxResults: this.config.pageSize, signal: ctx.signal });
-    ctx.progress.start('MLflow registered models');
-    try {
-      for await (const page of pages(ctx, this.name, fetch)) {
-        for (const m of page.items) models.add(summarize(m));
-        for (const bad of page.invalid) {
-          if (bad.name !== undefined) models.markSkipped(bad.name);
-          ctx.skipped({ item: `registered model ${bad.item}`, key: bad.name === undefined ? undefined : modelKey(this.namespace, bad.name), error: bad.error });
-        }
-        ctx.progress.tick(page.items.length);
+    for await (const page of pages(ctx, this.name, fetch)) {
+      for (const m of page.items) models.add(summarize(m));
+      for (const bad of page.invalid) {
+        if (bad.name !== undefined) models.markSkipped(bad.name);
+        ctx.skipped({ item: `registered model ${bad.item}`, key: bad.name === undefined ? undefined : modelKey(this.namespace, bad.name), error: bad.error });
       }
-    } finally {
-      ctx.progress.done();
+      ctx.progress.tick(page.items.length);
     }
     return models;
   }
 
-  private async *readVersions(ctx: SourceContext, settings: MapSettings, models: ModelIndex): AsyncGenerator<ModelVersionItem> {
+  private async *readVersions(ctx: SourceContext, settings: MapSettings, modelsRead: Promise<ModelIndex>): AsyncGenerator<ModelVersionItem> {
     const lineage = new LineageResolver(
       this.client,
       { source: this.name, batchSize: this.config.runsBatchSize, experimentsPageSize: this.config.pageSize, concurrency: this.config.http.concurrency },
       ctx,
     );
     const fetch = (token: string | undefined) => this.client.searchModelVersions(token, { maxResults: this.config.versionsPageSize, signal: ctx.signal });
-    ctx.progress.start('MLflow model versions');
-    try {
-      for await (const page of pages(ctx, this.name, fetch, { ahead: true })) {
-        for (const bad of page.invalid) this.skipInvalidVersion(ctx, bad);
-        const runs = await lineage.resolve(page.items.flatMap((v) => (v.run_id ? [v.run_id] : [])));
-        for (const v of page.items) {
-          const item = await this.version(ctx, settings, v, models, runs);
-          if (item) yield item;
-        }
-        ctx.progress.tick(page.items.length);
+    for await (const page of pages(ctx, this.name, fetch, { ahead: true })) {
+      for (const bad of page.invalid) this.skipInvalidVersion(ctx, bad);
+      const runs = await lineage.resolve(page.items.flatMap((v) => (v.run_id ? [v.run_id] : [])));
+      const models = await modelsRead;
+      for (const v of page.items) {
+        const item = await this.version(ctx, settings, v, models, runs);
+        if (item) yield item;
       }
-    } finally {
-      ctx.progress.done();
+      ctx.progress.tick(page.items.length);
     }
+    lineage.save();
     const { fromCache, searched, fetchedOneByOne } = lineage.stats;
     ctx.logger.info(`${this.name}: lineage of ${searched + fetchedOneByOne} run(s) read from MLflow (${fetchedOneByOne} one by one), ${fromCache} from the cache`);
   }

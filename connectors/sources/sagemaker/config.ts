@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorName } from '../../../src/config/common';
-import { awsConnectionShape, awsScopesRefinement } from '../../aws-kit';
+import { awsConnectionShape, awsScopesRefinement } from '../../aws-kit/config';
 
 // A plain strictObject with a refinement (no transform): the config loader finds a connector by its schema's `type` literal.
 export const sageMakerConfigSchema = z
