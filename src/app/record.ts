@@ -6,13 +6,15 @@ import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
 import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
 import { appliedEquals, saveLinks, type Link } from '../state/links';
+import { appliedForm, packApplied } from '../state/applied';
+import { dictionaryFor, trainDictionary } from '../state/dictionaries';
+import { historyJson } from '../state/item-history';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
 import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
-import { recordItemHistory } from '../state/item-history';
 import { recordObservations } from '../state/observations';
 import type { PlannedRun, SinkState } from './compute-plan';
 import type { RunEnv } from './run-env';
@@ -43,6 +45,7 @@ export class RunRecorder implements ApplyHooks {
     private readonly keepCreatePayloadDays: number,
   ) {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
+    trainDictionaries(db, planned);
   }
 
   /** Inserts are journalled as `sent` before they go: if the process dies waiting, the next run knows to look for them. */
@@ -59,7 +62,7 @@ export class RunRecorder implements ApplyHooks {
   onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void {
     const at = this.now();
     const entries: JournalEntry[] = [];
-    const completed: Array<{ id: number; entry: JournalEntry }> = [];
+    const completed: Array<{ id: number; entry: Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> }> = [];
     const links: Link[] = [];
     const drawn: KnownRelation[] = [];
     const removed: Array<Omit<KnownRelation, 'relationId'>> = [];
@@ -68,7 +71,7 @@ export class RunRecorder implements ApplyHooks {
         const sent = this.sentRows.get(op);
         this.sentRows.delete(op);
         if (sent === undefined) entries.push(this.entry(op, outcome, at));
-        else completed.push({ id: sent, entry: this.entry(op, outcome, at) });
+        else completed.push({ id: sent, entry: this.outcomeOf(op, outcome, at) });
         if (outcome.result !== 'ok') continue;
         const entry = this.bySink.get(op.sink);
         if (!entry) continue;
@@ -107,6 +110,7 @@ export class RunRecorder implements ApplyHooks {
    */
   finish(): void {
     const at = this.now();
+    this.env.trainCaches();
     this.db.transaction(() => {
       for (const s of this.planned.sinks) {
         this.confirmLinks(s, at);
@@ -127,7 +131,6 @@ export class RunRecorder implements ApplyHooks {
       }
       const ok = this.planned.reads.filter((r) => r.ok);
       recordItems(this.db, this.env.keys, this.planned.items, at);
-      recordItemHistory(this.db, at);
       this.recordedAt = at;
       const seen = new Set(this.planned.items.map((i) => i.key));
       const gone = markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
@@ -153,17 +156,21 @@ export class RunRecorder implements ApplyHooks {
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
   }
 
+  /** A write's journal entry, its payload redacted once (a create's is exactly the values it writes, packed once with its link's). */
   private entry(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): JournalEntry {
     const rel = op.relation;
+    const base = { run: this.run.seq, sink: op.sink, op: op.op, kind: op.kind, key: op.key, otherKey: rel ? (rel.parent === op.key ? rel.child : rel.parent) : undefined };
+    if (rel) return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue({ type: rel.type, holder: rel.holder }) };
+    if (op.op !== 'create') return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue(op.changes) };
+    const values = this.redactor.redactValue(valuesOf(op));
+    const labels: Record<string, string> = {};
+    for (const [field, c] of Object.entries(op.changes)) if (c.toLabel !== undefined) labels[field] = c.toLabel;
+    return { ...base, ...this.outcomeOf(op, outcome, at), changes: undefined, packed: packApplied(values, dictionaryFor(this.db, 'applied')), labels: this.redactor.redactValue(labels) };
+  }
+
+  private outcomeOf(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> {
     return {
-      run: this.run.seq,
-      sink: op.sink,
-      op: op.op,
-      kind: op.kind,
-      key: op.key,
-      otherKey: rel ? (rel.parent === op.key ? rel.child : rel.parent) : undefined,
       recordId: outcome.result === 'ok' ? outcome.id : op.id,
-      changes: this.redactor.redactValue(rel ? { type: rel.type, holder: rel.holder } : op.changes),
       result: outcome.result,
       error: outcome.result === 'ok' || outcome.result === 'sent' ? undefined : this.redactor.redact(outcome.error),
       at,
@@ -173,7 +180,7 @@ export class RunRecorder implements ApplyHooks {
   private linkAfter(entry: { state: SinkState; desired: Map<string, DesiredRecord> }, op: PlanOp, recordId: string, at: string): Link {
     const { state } = entry;
     const prior = state.links.get(op.key);
-    const fields = Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
+    const fields = valuesOf(op);
     const link: Link = {
       sink: op.sink,
       key: op.key,
@@ -182,7 +189,8 @@ export class RunRecorder implements ApplyHooks {
       recordId,
       identity: state.handle.sink.identity.of(op.key),
       class: op.class ?? prior?.class ?? '',
-      applied: { ...prior?.applied, ...fields },
+      // A first record's values are its create's payload: one object, packed once for both.
+      applied: prior ? { ...prior.applied, ...fields } : fields,
       retiredAt: op.op === 'retire' ? at : undefined,
     };
     state.links.set(op.key, link);
@@ -252,6 +260,36 @@ export class RunRecorder implements ApplyHooks {
     const sink = links[0]?.sink;
     const handle = this.planned.sinks.find((s) => s.handle.sink.name === sink)?.handle.sink;
     saveLinks(this.db, this.env.keys, links, this.now(), (k) => handle?.identity.of(k) ?? k);
+  }
+}
+
+const values = new WeakMap<PlanOp, Record<string, string>>();
+
+/** The values a write sets (field → new value), made once per planned op. */
+function valuesOf(op: PlanOp): Record<string, string> {
+  let v = values.get(op);
+  if (!v) {
+    v = {};
+    for (const [field, c] of Object.entries(op.changes)) v[field] = c.to ?? '';
+    values.set(op, v);
+  }
+  return v;
+}
+
+/**
+ * Before the first writes, outside any transaction: a state file without
+ * dictionaries gets them from this run's records and items, so its first
+ * sync is stored as compactly as the ones after it.
+ */
+function trainDictionaries(db: Db, planned: PlannedRun): void {
+  const spread = <T>(list: readonly T[], n: number) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0).slice(0, n);
+  if (!dictionaryFor(db, 'applied')) {
+    const desired = planned.sinks.flatMap((s) => spread(s.desired, 128));
+    trainDictionary(db, 'applied', desired.map((d) => appliedForm(d.fields).json));
+  }
+  if (!dictionaryFor(db, 'item')) {
+    const items = planned.items.filter((i) => i.kind !== 'deployment');
+    trainDictionary(db, 'item', spread(items, 128).map(historyJson));
   }
 }
 
