@@ -1,5 +1,5 @@
 import type { ApplyHooks, OpOutcome } from '../engine/apply';
-import type { DesiredRecord, PlanOp } from '../engine/types';
+import type { DesiredRecord, PlanOp, SinkRecord } from '../engine/types';
 import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
 import { readCursor, saveCursor } from '../state/cursors';
@@ -11,6 +11,7 @@ import { dictionaryFor, trainDictionary } from '../state/dictionaries';
 import { historyJson } from '../state/item-history';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
+import { LeanDesired, LeanRecord } from '../engine/lean-record';
 import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
@@ -207,8 +208,7 @@ export class RunRecorder implements ApplyHooks {
       const m = matched?.get(d.key);
       if (!m) continue; // created this run (its link was written then), or its create failed
       const prior = s.links.get(d.key);
-      // An unchanged record an incremental read did not return: its link already says so.
-      if (m.record.fields === d.fields && prior && !written?.has(d.key) && prior.retiredAt === undefined) continue;
+      if (prior && !written?.has(d.key) && asLinked(d, m.record, prior)) continue;
       const applied = confirmed(d.fields, m.record.fields, prior?.applied ?? {});
       const link: Link = { sink, key: d.key, source: d.source, kind: d.kind, recordId: m.record.id, identity: m.record.identity, class: m.record.class, applied };
       if (!prior || prior.retiredAt !== undefined || prior.recordId !== link.recordId || prior.identity !== link.identity || prior.class !== link.class || prior.source !== link.source || !appliedEquals(prior, applied)) {
@@ -228,20 +228,24 @@ export class RunRecorder implements ApplyHooks {
     const sink = s.handle.sink.name;
     const keyOf = new Map<string, string>();
     for (const m of this.planned.matched.get(sink)?.values() ?? []) keyOf.set(m.record.id, m.key);
-    const types = new Set(s.desired.flatMap((d) => d.relations.map((r) => r.type)));
-    const present: KnownRelation[] = [];
-    const ids = new Set<string>();
+    const types = new Set<string>();
+    for (const d of s.desired) for (const r of d.relations) types.add(r.type);
+    // Triple → the relation id state should hold (of two rows of one relation, the later read, as before).
+    const present = new Map<string, KnownRelation>();
     for (const r of s.read.relations) {
       if (this.removedNow.has(r.id)) continue;
       const parent = keyOf.get(r.parentId);
       const child = keyOf.get(r.childId);
       if (!parent || !child || !types.has(r.type)) continue;
-      present.push({ type: r.type, parent, child, relationId: r.id });
-      ids.add(tripleId(r.type, parent, child));
+      const id = tripleId(r.type, parent, child);
+      present.delete(id);
+      present.set(id, { type: r.type, parent, child, relationId: r.id });
     }
-    rememberRelations(this.db, this.env.keys, sink, present, at);
+    const learned: KnownRelation[] = [];
+    for (const [id, r] of present) if (s.read.knownRelations.get(id) !== r.relationId) learned.push(r);
+    rememberRelations(this.db, this.env.keys, sink, learned, at);
     const drawn = new Set<string>();
-    for (const id of s.read.knownRelations) if (!ids.has(id)) drawn.add(id);
+    for (const id of s.read.knownRelations.keys()) if (!present.has(id)) drawn.add(id);
     const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
     forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
   }
@@ -291,6 +295,20 @@ function trainDictionaries(db: Db, planned: PlannedRun): void {
     const items = planned.items.filter((i) => i.kind !== 'deployment');
     trainDictionary(db, 'item', spread(items, 128).map(historyJson));
   }
+}
+
+/**
+ * Whether confirming this matched record would change nothing in its link,
+ * known without reading values: the desired values are exactly the link's
+ * (a lean copy of it), so for every field the base stays what it is whatever
+ * the record holds; and the record is the one the link names, or one an
+ * incremental read did not return, which the link stands for. (A link
+ * written this run is not the one the desired record was compared with.)
+ */
+function asLinked(d: DesiredRecord, record: SinkRecord, prior: Link): boolean {
+  if (!(d instanceof LeanDesired) || d.copyOf !== prior || prior.retiredAt !== undefined) return false;
+  if (record instanceof LeanRecord && record.remembered && record.copyOf === prior) return true;
+  return prior.recordId === record.id && prior.identity === record.identity && prior.class === record.class && prior.source === d.source;
 }
 
 /**

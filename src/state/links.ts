@@ -24,9 +24,10 @@ export interface Link {
 
 /**
  * A link read from state. Its applied values stay in the state file until
- * something looks at them (a no-op run compares hashes only); a link this
- * run writes replaces it in the run's map, so what is read is always the
- * value from before the run.
+ * something looks at them (a no-op run compares hashes only). A run reads a
+ * link's values before it writes a new link in its place (and puts the new
+ * one in its map); the read asks for the row by its hash, so a value read
+ * after its row moved on fails loudly instead of answering with the new one.
  */
 class StoredLink implements Link {
   private unpacked?: Record<string, string>;
@@ -49,8 +50,11 @@ class StoredLink implements Link {
   }
   get applied(): Record<string, string> {
     if (!this.unpacked) {
-      const row = prepared(this.db, 'SELECT applied FROM links WHERE sink = ? AND id = ?').get(this.sink, this.id) as { applied: Buffer | string } | undefined;
-      this.unpacked = row ? unpack<Record<string, string>>(row.applied) : {};
+      const row = prepared(this.db, 'SELECT applied FROM links WHERE sink = ? AND id = ? AND applied_hash = ?').get(this.sink, this.id, Buffer.from(this.hash, 'latin1')) as
+        | { applied: Buffer | string }
+        | undefined;
+      if (!row) throw new Error(`state: the values masync last wrote to ${this.sink} for ${this.key} were replaced before they were read`);
+      this.unpacked = unpack<Record<string, string>>(row.applied);
     }
     return this.unpacked;
   }
