@@ -1,8 +1,7 @@
 import { reconcile, type Attributed } from '../engine/reconcile';
-import type { DesiredRecord, Plan, RunContext } from '../engine/types';
-import { ConnectorError, UsageError } from '../errors';
+import type { DesiredRecord, Plan } from '../engine/types';
+import { UsageError } from '../errors';
 import { titleOf, type InventoryItem } from '../inventory';
-import { evaluateMapping } from '../mapping/evaluate';
 import { readCursor } from '../state/cursors';
 import { readItem } from '../state/items';
 import { keysCreatedBy } from '../state/journal';
@@ -11,6 +10,7 @@ import { loadRelations } from '../state/relations';
 import { lastTrustedCounts } from '../state/runs';
 import { retirePolicy, type RetirePolicy } from './guards';
 import { readSink, type SinkRead } from './read-sinks';
+import { desiredFor } from './desired';
 import { rememberedRecord } from './remembered';
 import { enrichItems, type Enrichment } from './enrich-run';
 import { readSources, type SourceRead } from './read-sources';
@@ -22,6 +22,8 @@ export interface SinkState {
   desired: DesiredRecord[];
   read: SinkRead;
   links: Map<string, Link>;
+  /** The sink's `retiredFields()`: one object for the run, which lean records answer for without their values. */
+  retiredFields: Readonly<Record<string, string>>;
 }
 
 /** A plan and everything it was computed from, which applying and recording need. */
@@ -59,7 +61,8 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
     const links = loadLinks(rt.db, env.keys, name, (k) => h.sink.identity.of(k));
     const cursor = readCursor(rt.db, name).cursor;
     const changedSince = !env.isFull(name) && cursor ? new Date(Date.parse(cursor) - run.changedSinceMarginSec * 1000).toISOString() : undefined;
-    return { handle: h, links, input: { links, known: loadRelations(rt.db, env.keys, name), changedSince, maxMissingFraction: guard.maxMissingFraction } };
+    const retiredFields = h.sink.retiredFields();
+    return { handle: h, links, retiredFields, input: { links, retiredFields, known: loadRelations(rt.db, env.keys, name), changedSince, maxMissingFraction: guard.maxMissingFraction } };
   });
   const [reads, sinkReads] = await Promise.all([
     readSources(selected, env.ctxOf),
@@ -78,13 +81,20 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
   for (const [i, s] of sinkInputs.entries()) {
     const read = sinkReads[i] as SinkRead;
     if (!read.ok) continue;
-    const desired = await desiredFor(s.handle, items, env.ctxOf(s.handle.sink.name));
-    const byKey = new Map(desired.map((d) => [d.key, d]));
-    for (const link of read.remembered) read.actual.push(rememberedRecord(link, byKey.get(link.key)));
-    sinks.push({ handle: s.handle, desired, read, links: s.links });
+    const desired = await desiredFor(s.handle, items, s, env.ctxOf(s.handle.sink.name));
+    if (read.remembered.length > 0) {
+      const byKey = new Map(desired.map((d) => [d.key, d]));
+      for (const link of read.remembered) read.actual.push(rememberedRecord(link, byKey.get(link.key), s.retiredFields));
+    }
+    read.remembered = [];
+    sinks.push({ handle: s.handle, desired, read, links: s.links, retiredFields: s.retiredFields });
   }
 
-  const titles = new Map(items.map((item) => [item.key, titleOf(item)]));
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const titleOfKey = (key: string) => {
+    const item = byKey.get(key);
+    return item ? titleOf(item) : undefined;
+  };
   const { plan, matched } = reconcile({
     sinks: sinks.map((s) => {
       const sink = s.handle.sink;
@@ -95,7 +105,7 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
         relations: s.read.relations,
         links: s.links,
         identityOf: (key: string) => sink.identity.of(key),
-        retiredFields: sink.retiredFields(),
+        retiredFields: s.retiredFields,
         createdByMasync: keysCreatedBy(rt.db, env.keys, sink.name, duplicateKeys(s)),
         missing: s.read.missing,
         suspect: s.read.suspect,
@@ -115,15 +125,14 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
       return undefined;
     },
     maxRetireFraction: guard.maxRetireFraction,
-    titleOf: (key) => titles.get(key) ?? storedTitle(rt, env, key),
+    titleOf: (key) => titleOfKey(key) ?? storedTitle(rt, env, key),
   });
   plan.held = policy.held;
-  const byKey = new Map(items.map((i) => [i.key, i]));
   plan.findings = enrichment.raised
     .map((r) => ({
       type: r.finding.type,
       key: r.key,
-      title: titles.get(r.key),
+      title: titleOfKey(r.key),
       severity: r.finding.severity,
       detail: r.finding.detail,
       ...(r.finding.monthlyWaste !== undefined ? { monthlyWaste: r.finding.monthlyWaste } : {}),
@@ -150,31 +159,6 @@ function select(rt: Runtime, names: readonly string[] | undefined) {
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) throw new UsageError(`unknown source ${unknown.join(', ')}; the config has: ${[...known].join(', ')}`);
   return rt.sources.filter((s) => names.includes(s.name));
-}
-
-/**
- * Map items to records, stamp identity and ownership (the sink's, whatever
- * the mapping says), resolve lookups — and check that resolving dropped
- * neither: a record without them would be a blank, ownerless duplicate.
- */
-async function desiredFor(handle: SinkHandle, items: readonly InventoryItem[], ctx: RunContext): Promise<DesiredRecord[]> {
-  const { sink, mapping } = handle;
-  const stamp = { ...sink.ownershipFields() };
-  const records: DesiredRecord[] = [];
-  for (const item of items) {
-    const rec = evaluateMapping(mapping, item);
-    if (!rec) continue;
-    rec.fields = { ...rec.fields, [sink.identity.field]: sink.identity.of(item.key), ...stamp };
-    records.push(rec);
-  }
-  const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
-  for (const rec of resolved) {
-    const lost = [sink.identity.field, ...Object.keys(stamp)].filter((f) => rec.fields[f] !== (f === sink.identity.field ? sink.identity.of(rec.key) : stamp[f]));
-    if (lost.length) {
-      throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, { connector: sink.name });
-    }
-  }
-  return resolved;
 }
 
 /** Keys of records that share an identity with another record: the candidates for duplicate repair. */

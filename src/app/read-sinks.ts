@@ -1,9 +1,12 @@
+import { carriesValues, LeanRecord } from '../engine/lean-record';
 import { tripleId } from '../engine/reconcile-relations';
 import type { RunContext, SinkReadOptions, SinkRecord, SinkRelation } from '../engine/types';
 import { describeError } from '../errors';
-import type { Link } from '../state/links';
+import { matchHash } from '../state/applied';
+import { matchKey, type Link } from '../state/links';
 import type { KnownRelation } from '../state/relations';
 import type { SinkHandle } from './runtime';
+import { SharedValues } from './shared-values';
 
 /** What a sink holds of masync's, as this run sees it, and how far that can be trusted. */
 export interface SinkRead {
@@ -20,8 +23,8 @@ export interface SinkRead {
   /** Why the record read looks short (then nothing is recreated or retired). */
   suspect?: string;
   relationsSuspect?: string;
-  /** Relations state remembers drawing, as triple ids. */
-  knownRelations: Set<string>;
+  /** Relations state remembers drawing: triple id → the relation's sink id. */
+  knownRelations: Map<string, string>;
   /** Their sink ids. */
   knownRelationIds: Set<string>;
   /** Relations an incremental read did not return, added from state's memory. */
@@ -32,6 +35,8 @@ export interface SinkRead {
 
 export interface SinkReadInput {
   links: ReadonlyMap<string, Link>;
+  /** The sink's `retiredFields()`, the one object the reconcile is given too. */
+  retiredFields: Readonly<Record<string, string>>;
   known: readonly KnownRelation[];
   /** Read only what changed since (already less the safety margin); absent: a full read. */
   changedSince?: string;
@@ -48,24 +53,25 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   const { sink } = handle;
   const mode = input.changedSince ? 'incremental' : 'full';
   const opts: SinkReadOptions = input.changedSince ? { changedSince: input.changedSince } : {};
-  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new Set(), knownRelationIds: new Set(), rememberedRelationIds: new Set() };
+  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new Map(), knownRelationIds: new Set(), rememberedRelationIds: new Set() };
   for (const r of input.known) {
-    out.knownRelations.add(tripleId(r.type, r.parent, r.child));
+    out.knownRelations.set(tripleId(r.type, r.parent, r.child), r.relationId);
     out.knownRelationIds.add(r.relationId);
   }
   let newest: string | undefined;
   const see = (at: string | undefined) => {
     if (at !== undefined && (newest === undefined || at > newest)) newest = at;
   };
+  const keep = keeper(input);
   try {
     ctx.progress.start(`reading ${mode === 'full' ? 'all' : 'changed'} records`);
     for await (const r of sink.readManaged(ctx, opts)) {
-      out.actual.push(r);
+      out.actual.push(keep.record(r));
       see(r.updatedAt);
       ctx.progress.tick();
     }
     for await (const r of sink.readRelations(ctx, opts)) {
-      out.relations.push(r);
+      out.relations.push(keep.relation(r));
       see(r.updatedAt);
     }
   } catch (err) {
@@ -81,6 +87,41 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   else checkAgainstState(out, input, sink.name);
   for (const why of [out.suspect, out.relationsSuspect]) if (why) ctx.logger.warn(`sink ${sink.name}: ${why}; this run writes nothing that depends on what it cannot see`);
   ctx.logger.info(`sink ${sink.name}: ${mode} read: ${out.actual.length} record(s), ${out.relations.length} relation(s)${mode === 'incremental' ? `; ${out.remembered.length} unchanged record(s) as state remembers them` : ''}`);
+  return out;
+}
+
+/**
+ * How records and relations read are kept for the rest of the run. A record
+ * that holds, in every non-empty field, what masync last wrote or confirmed
+ * (its link's match hash) keeps no values of its own: the link's copy stands
+ * in for them, exactly (its empty fields are kept by name). Relations keep
+ * what the reconcile reads, their ends' ids shared with the records'.
+ */
+function keeper(input: SinkReadInput) {
+  const byRecordId = new Map<string, Link>();
+  for (const link of input.links.values()) byRecordId.set(link.recordId, link);
+  const shared = new SharedValues();
+  const ids = new Map<string, string>();
+  return {
+    record(r: SinkRecord): SinkRecord {
+      ids.set(r.id, r.id);
+      const labels = r.labels && shared.of(r.labels);
+      const link = byRecordId.get(r.id);
+      const match = link && matchKey(link);
+      if (!link || match === undefined || match !== matchHash(r.fields).toString('latin1')) return labels === r.labels ? r : { ...r, ...(labels ? { labels } : {}) };
+      const retired = carriesValues(r.fields, input.retiredFields);
+      const identity = r.identity === link.identity ? link.identity : r.identity;
+      return new LeanRecord(r.id, shared.of(r.class), identity, link, shared.of(emptyFields(r.fields)), { fields: input.retiredFields, retired }, false, labels);
+    },
+    relation(r: SinkRelation): SinkRelation {
+      return { id: r.id, type: shared.of(r.type), parentId: ids.get(r.parentId) ?? r.parentId, childId: ids.get(r.childId) ?? r.childId };
+    },
+  };
+}
+
+function emptyFields(fields: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const f in fields) if (fields[f] === '') out.push(f);
   return out;
 }
 

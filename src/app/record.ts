@@ -1,18 +1,21 @@
 import type { ApplyHooks, OpOutcome } from '../engine/apply';
-import type { DesiredRecord, PlanOp } from '../engine/types';
+import type { DesiredRecord, PlanOp, SinkRecord } from '../engine/types';
 import type { Redactor } from '../http/redact';
 import type { Db } from '../state/db';
 import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
 import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
 import { appliedEquals, saveLinks, type Link } from '../state/links';
+import { appliedForm, packApplied } from '../state/applied';
+import { dictionaryFor, trainDictionary } from '../state/dictionaries';
+import { historyJson } from '../state/item-history';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
+import { LeanDesired, LeanRecord } from '../engine/lean-record';
 import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
 import { recordFindings } from '../state/findings';
-import { recordItemHistory } from '../state/item-history';
 import { recordObservations } from '../state/observations';
 import type { PlannedRun, SinkState } from './compute-plan';
 import type { RunEnv } from './run-env';
@@ -43,6 +46,7 @@ export class RunRecorder implements ApplyHooks {
     private readonly keepCreatePayloadDays: number,
   ) {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
+    trainDictionaries(db, planned);
   }
 
   /** Inserts are journalled as `sent` before they go: if the process dies waiting, the next run knows to look for them. */
@@ -59,7 +63,7 @@ export class RunRecorder implements ApplyHooks {
   onResults(results: ReadonlyArray<{ op: PlanOp; outcome: OpOutcome }>): void {
     const at = this.now();
     const entries: JournalEntry[] = [];
-    const completed: Array<{ id: number; entry: JournalEntry }> = [];
+    const completed: Array<{ id: number; entry: Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> }> = [];
     const links: Link[] = [];
     const drawn: KnownRelation[] = [];
     const removed: Array<Omit<KnownRelation, 'relationId'>> = [];
@@ -68,7 +72,7 @@ export class RunRecorder implements ApplyHooks {
         const sent = this.sentRows.get(op);
         this.sentRows.delete(op);
         if (sent === undefined) entries.push(this.entry(op, outcome, at));
-        else completed.push({ id: sent, entry: this.entry(op, outcome, at) });
+        else completed.push({ id: sent, entry: this.outcomeOf(op, outcome, at) });
         if (outcome.result !== 'ok') continue;
         const entry = this.bySink.get(op.sink);
         if (!entry) continue;
@@ -107,6 +111,7 @@ export class RunRecorder implements ApplyHooks {
    */
   finish(): void {
     const at = this.now();
+    this.env.trainCaches();
     this.db.transaction(() => {
       for (const s of this.planned.sinks) {
         this.confirmLinks(s, at);
@@ -127,7 +132,6 @@ export class RunRecorder implements ApplyHooks {
       }
       const ok = this.planned.reads.filter((r) => r.ok);
       recordItems(this.db, this.env.keys, this.planned.items, at);
-      recordItemHistory(this.db, at);
       this.recordedAt = at;
       const seen = new Set(this.planned.items.map((i) => i.key));
       const gone = markGone(this.db, this.env.keys, ok.map((r) => r.source), seen, this.planned.policy.mayRetire, at);
@@ -153,17 +157,21 @@ export class RunRecorder implements ApplyHooks {
     recordObservations(this.db, this.env.keys, e.observations, this.planned.mayGo, this.run.seq, at);
   }
 
+  /** A write's journal entry, its payload redacted once (a create's is exactly the values it writes, packed once with its link's). */
   private entry(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): JournalEntry {
     const rel = op.relation;
+    const base = { run: this.run.seq, sink: op.sink, op: op.op, kind: op.kind, key: op.key, otherKey: rel ? (rel.parent === op.key ? rel.child : rel.parent) : undefined };
+    if (rel) return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue({ type: rel.type, holder: rel.holder }) };
+    if (op.op !== 'create') return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue(op.changes) };
+    const values = this.redactor.redactValue(valuesOf(op));
+    const labels: Record<string, string> = {};
+    for (const [field, c] of Object.entries(op.changes)) if (c.toLabel !== undefined) labels[field] = c.toLabel;
+    return { ...base, ...this.outcomeOf(op, outcome, at), changes: undefined, packed: packApplied(values, dictionaryFor(this.db, 'applied')), labels: this.redactor.redactValue(labels) };
+  }
+
+  private outcomeOf(op: PlanOp, outcome: OpOutcome | { result: 'sent' }, at: string): Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> {
     return {
-      run: this.run.seq,
-      sink: op.sink,
-      op: op.op,
-      kind: op.kind,
-      key: op.key,
-      otherKey: rel ? (rel.parent === op.key ? rel.child : rel.parent) : undefined,
       recordId: outcome.result === 'ok' ? outcome.id : op.id,
-      changes: this.redactor.redactValue(rel ? { type: rel.type, holder: rel.holder } : op.changes),
       result: outcome.result,
       error: outcome.result === 'ok' || outcome.result === 'sent' ? undefined : this.redactor.redact(outcome.error),
       at,
@@ -173,7 +181,7 @@ export class RunRecorder implements ApplyHooks {
   private linkAfter(entry: { state: SinkState; desired: Map<string, DesiredRecord> }, op: PlanOp, recordId: string, at: string): Link {
     const { state } = entry;
     const prior = state.links.get(op.key);
-    const fields = Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
+    const fields = valuesOf(op);
     const link: Link = {
       sink: op.sink,
       key: op.key,
@@ -182,7 +190,8 @@ export class RunRecorder implements ApplyHooks {
       recordId,
       identity: state.handle.sink.identity.of(op.key),
       class: op.class ?? prior?.class ?? '',
-      applied: { ...prior?.applied, ...fields },
+      // A first record's values are its create's payload: one object, packed once for both.
+      applied: prior ? { ...prior.applied, ...fields } : fields,
       retiredAt: op.op === 'retire' ? at : undefined,
     };
     state.links.set(op.key, link);
@@ -199,8 +208,7 @@ export class RunRecorder implements ApplyHooks {
       const m = matched?.get(d.key);
       if (!m) continue; // created this run (its link was written then), or its create failed
       const prior = s.links.get(d.key);
-      // An unchanged record an incremental read did not return: its link already says so.
-      if (m.record.fields === d.fields && prior && !written?.has(d.key) && prior.retiredAt === undefined) continue;
+      if (prior && !written?.has(d.key) && asLinked(d, m.record, prior)) continue;
       const applied = confirmed(d.fields, m.record.fields, prior?.applied ?? {});
       const link: Link = { sink, key: d.key, source: d.source, kind: d.kind, recordId: m.record.id, identity: m.record.identity, class: m.record.class, applied };
       if (!prior || prior.retiredAt !== undefined || prior.recordId !== link.recordId || prior.identity !== link.identity || prior.class !== link.class || prior.source !== link.source || !appliedEquals(prior, applied)) {
@@ -220,20 +228,24 @@ export class RunRecorder implements ApplyHooks {
     const sink = s.handle.sink.name;
     const keyOf = new Map<string, string>();
     for (const m of this.planned.matched.get(sink)?.values() ?? []) keyOf.set(m.record.id, m.key);
-    const types = new Set(s.desired.flatMap((d) => d.relations.map((r) => r.type)));
-    const present: KnownRelation[] = [];
-    const ids = new Set<string>();
+    const types = new Set<string>();
+    for (const d of s.desired) for (const r of d.relations) types.add(r.type);
+    // Triple → the relation id state should hold (of two rows of one relation, the later read, as before).
+    const present = new Map<string, KnownRelation>();
     for (const r of s.read.relations) {
       if (this.removedNow.has(r.id)) continue;
       const parent = keyOf.get(r.parentId);
       const child = keyOf.get(r.childId);
       if (!parent || !child || !types.has(r.type)) continue;
-      present.push({ type: r.type, parent, child, relationId: r.id });
-      ids.add(tripleId(r.type, parent, child));
+      const id = tripleId(r.type, parent, child);
+      present.delete(id);
+      present.set(id, { type: r.type, parent, child, relationId: r.id });
     }
-    rememberRelations(this.db, this.env.keys, sink, present, at);
+    const learned: KnownRelation[] = [];
+    for (const [id, r] of present) if (s.read.knownRelations.get(id) !== r.relationId) learned.push(r);
+    rememberRelations(this.db, this.env.keys, sink, learned, at);
     const drawn = new Set<string>();
-    for (const id of s.read.knownRelations) if (!ids.has(id)) drawn.add(id);
+    for (const id of s.read.knownRelations.keys()) if (!present.has(id)) drawn.add(id);
     const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
     forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
   }
@@ -253,6 +265,50 @@ export class RunRecorder implements ApplyHooks {
     const handle = this.planned.sinks.find((s) => s.handle.sink.name === sink)?.handle.sink;
     saveLinks(this.db, this.env.keys, links, this.now(), (k) => handle?.identity.of(k) ?? k);
   }
+}
+
+const values = new WeakMap<PlanOp, Record<string, string>>();
+
+/** The values a write sets (field → new value), made once per planned op. */
+function valuesOf(op: PlanOp): Record<string, string> {
+  let v = values.get(op);
+  if (!v) {
+    v = {};
+    for (const [field, c] of Object.entries(op.changes)) v[field] = c.to ?? '';
+    values.set(op, v);
+  }
+  return v;
+}
+
+/**
+ * Before the first writes, outside any transaction: a state file without
+ * dictionaries gets them from this run's records and items, so its first
+ * sync is stored as compactly as the ones after it.
+ */
+function trainDictionaries(db: Db, planned: PlannedRun): void {
+  const spread = <T>(list: readonly T[], n: number) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0).slice(0, n);
+  if (!dictionaryFor(db, 'applied')) {
+    const desired = planned.sinks.flatMap((s) => spread(s.desired, 128));
+    trainDictionary(db, 'applied', desired.map((d) => appliedForm(d.fields).json));
+  }
+  if (!dictionaryFor(db, 'item')) {
+    const items = planned.items.filter((i) => i.kind !== 'deployment');
+    trainDictionary(db, 'item', spread(items, 128).map(historyJson));
+  }
+}
+
+/**
+ * Whether confirming this matched record would change nothing in its link,
+ * known without reading values: the desired values are exactly the link's
+ * (a lean copy of it), so for every field the base stays what it is whatever
+ * the record holds; and the record is the one the link names, or one an
+ * incremental read did not return, which the link stands for. (A link
+ * written this run is not the one the desired record was compared with.)
+ */
+function asLinked(d: DesiredRecord, record: SinkRecord, prior: Link): boolean {
+  if (!(d instanceof LeanDesired) || d.copyOf !== prior || prior.retiredAt !== undefined) return false;
+  if (record instanceof LeanRecord && record.remembered && record.copyOf === prior) return true;
+  return prior.recordId === record.id && prior.identity === record.identity && prior.class === record.class && prior.source === d.source;
 }
 
 /**

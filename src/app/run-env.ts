@@ -24,6 +24,8 @@ export interface RunEnv {
   keys: KeyIds;
   /** Whether this connector reads in full this run: asked for, never read, or its cadence came due. */
   isFull(connector: string): boolean;
+  /** Before `flushCaches`, outside a transaction: let a first big flush train how cache values are packed. */
+  trainCaches(): void;
   /** Keep what connectors cached this run (a sync that finished its reads; never a plan). */
   flushCaches(): void;
 }
@@ -58,6 +60,9 @@ export function openRunEnv(rt: Runtime, base: RunBase): RunEnv {
         contexts.set(connector, ctx);
       }
       return ctx;
+    },
+    trainCaches() {
+      for (const c of caches.values()) c.train();
     },
     flushCaches() {
       for (const c of caches.values()) c.flush(rt.loaded.config.state.cacheTtlDays);

@@ -1,4 +1,5 @@
 import { ITEM_KINDS, type ItemKind } from '../inventory';
+import { carriesValues, LeanRecord, sameCopy } from './lean-record';
 import { planRelations } from './reconcile-relations';
 import { indexByIdentity, planRetirements } from './reconcile-retire';
 import type { DesiredRecord, DriftNote, FieldChange, Plan, PlanOp, SinkRecord, SinkRelation } from './types';
@@ -32,7 +33,7 @@ export interface SinkInput {
   /** Why the relation read looks short: no relate of a relation state knows, no unrelate. */
   relationsSuspect?: string;
   /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
-  knownRelations: ReadonlySet<string>;
+  knownRelations: { has(tripleId: string): boolean };
   /** The sink ids of those relations: of two rows of one relation, the one state knows is kept. */
   knownRelationIds?: ReadonlySet<string>;
   /** Relations an incremental read did not return, as state remembers them: not known to exist now. */
@@ -101,6 +102,10 @@ export function reconcile(input: ReconcileInput): Reconciled {
         continue;
       }
       matched.set(d.key, { key: d.key, source: d.source, kind: d.kind, record });
+      if (sameCopy(d, record)) {
+        unchanged++;
+        continue;
+      }
       const diff = diffFields(s, d, record);
       append(drift, diff.drift);
       if (Object.keys(diff.changes).length === 0) unchanged++;
@@ -187,7 +192,7 @@ export function isDuplicateRepair(op: Pick<PlanOp, 'reason'>): boolean {
 }
 
 export function isRetired(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): boolean {
-  return Object.entries(retiredFields).every(([f, v]) => record.fields[f] === v);
+  return record instanceof LeanRecord ? record.carries(retiredFields) : carriesValues(record.fields, retiredFields);
 }
 
 export function retireChanges(record: SinkRecord, retiredFields: Readonly<Record<string, string>>): Record<string, FieldChange> {

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { unpack } from './codec';
+import { journalChanges } from './journal';
 import type { KeyIds } from './keys';
 import type { ObservedInterval } from './observations';
 import { prepared } from './prepared';
@@ -111,7 +111,7 @@ export function runWrites(db: Db, keys: KeyIds, run: number, keyIds: readonly nu
       key: keys.keyOf(r.key_id as number),
       ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
       ...(r.record_id !== null ? { recordId: r.record_id as string } : {}),
-      changes: r.changes === null ? null : unpack(r.changes as Buffer),
+      changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
       result: r.result as string,
       ...(r.error !== null ? { error: r.error as string } : {}),
       at: r.at as string,

@@ -1,11 +1,15 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
- * JSON values stored compactly: raw deflate with a preset dictionary of the
- * words that recur in items, records and journal entries. Rows are small
- * (a few hundred bytes), too small for plain deflate to find much to share,
- * so the dictionary roughly halves them again. The first byte names the
- * dictionary, so a later one can be added without rewriting old rows.
+ * JSON values stored compactly. Rows are small (a few hundred bytes), too
+ * small for plain deflate to find much to share, so they are deflated
+ * against a preset dictionary: the built-in one of the words that recur in
+ * items, records and journal entries, or one trained from this state file's
+ * own rows (src/state/dictionaries.ts), which roughly halves them again.
+ * The first byte says how a value is stored, so old rows stay readable:
+ *   0: JSON text as it is (a value deflate would not shrink)
+ *   1: deflated with the built-in dictionary
+ *   2: deflated with a trained dictionary, named by the 4 bytes that follow.
  */
 const DICTIONARY_V1 = Buffer.from(
   [
@@ -24,19 +28,73 @@ const DICTIONARY_V1 = Buffer.from(
   ].join(''),
 );
 
-const DICTIONARIES: ReadonlyMap<number, Buffer> = new Map([[1, DICTIONARY_V1]]);
-const CURRENT = 1;
+const RAW = 0;
+const BUILT_IN = 1;
+const TRAINED = 2;
 
-export function pack(value: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(value), 'utf8');
-  const body = deflateRawSync(json, { dictionary: DICTIONARY_V1, level: 6 });
-  return Buffer.concat([Buffer.of(CURRENT), body]);
+/** A trained preset dictionary: its bytes and the 4 bytes that name it in a packed value. */
+export interface Dictionary {
+  id: Buffer;
+  bytes: Buffer;
+}
+
+/** Every trained dictionary this process has seen, by id: a packed value names its own. */
+const known = new Map<string, Buffer>();
+
+export function registerDictionary(d: Dictionary): void {
+  const hex = d.id.toString('hex');
+  const had = known.get(hex);
+  if (had && !had.equals(d.bytes)) throw new Error(`state: two different codec dictionaries are named ${hex}`);
+  known.set(hex, d.bytes);
+}
+
+// Small values recur (a relation's type and holder, an empty payload): packing each once is enough.
+const SMALL = 200;
+const memo = new Map<string, Buffer>();
+const MEMO_MAX = 4096;
+
+export function pack(value: unknown, dictionary?: Dictionary): Buffer {
+  return packJson(JSON.stringify(value), dictionary);
+}
+
+/** Pack a value already written as JSON text (canonical JSON, say, whose hash the caller also takes). */
+export function packJson(json: string, dictionary?: Dictionary): Buffer {
+  if (json.length > SMALL) return compress(json, dictionary);
+  const key = dictionary ? `${dictionary.id.toString('hex')}\u0000${json}` : json;
+  let out = memo.get(key);
+  if (!out) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, (out = compress(json, dictionary)));
+  }
+  return out;
+}
+
+function compress(json: string, dictionary: Dictionary | undefined): Buffer {
+  const text = Buffer.from(json, 'utf8');
+  const head = dictionary ? Buffer.concat([Buffer.of(TRAINED), dictionary.id]) : Buffer.of(BUILT_IN);
+  const body = deflateRawSync(text, { dictionary: dictionary?.bytes ?? DICTIONARY_V1, level: 6 });
+  return body.length + head.length < text.length + 1 ? Buffer.concat([head, body]) : Buffer.concat([Buffer.of(RAW), text]);
 }
 
 export function unpack<T = unknown>(stored: Buffer | string): T {
   // Rows written before this codec hold plain JSON text.
   if (typeof stored === 'string') return JSON.parse(stored) as T;
-  const dictionary = DICTIONARIES.get(stored[0] ?? -1);
-  if (!dictionary) throw new Error(`state value packed with unknown dictionary ${stored[0]}; upgrade masync`);
-  return JSON.parse(inflateRawSync(stored.subarray(1), { dictionary }).toString('utf8')) as T;
+  return JSON.parse(unpackText(stored)) as T;
+}
+
+function unpackText(stored: Buffer): string {
+  switch (stored[0]) {
+    case RAW:
+      return stored.toString('utf8', 1);
+    case BUILT_IN:
+      return inflateRawSync(stored.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
+    case TRAINED: {
+      const id = stored.subarray(1, 5).toString('hex');
+      const dictionary = known.get(id);
+      if (!dictionary) throw new Error(`state value packed with dictionary ${id}, which this state file does not hold`);
+      return inflateRawSync(stored.subarray(5), { dictionary }).toString('utf8');
+    }
+    default:
+      throw new Error(`state value packed with unknown dictionary ${stored[0]}; upgrade masync`);
+  }
 }

@@ -1,6 +1,7 @@
 import type { ConnectorCache } from '../engine/types';
-import { pack, unpack } from './codec';
+import { packJson, unpack } from './codec';
 import type { Db } from './db';
+import { dictionaryFor, trainDictionary } from './dictionaries';
 import { prepared } from './prepared';
 
 /**
@@ -11,7 +12,8 @@ import { prepared } from './prepared';
  * day, and entries unused for `ttlDays` are pruned on flush.
  */
 export class StateConnectorCache implements ConnectorCache {
-  private readonly pending = new Map<string, Buffer | null>();
+  /** key → the value as JSON text, or null for a deletion. */
+  private readonly pending = new Map<string, string | null>();
   private readonly touched = new Set<string>();
 
   constructor(
@@ -23,7 +25,7 @@ export class StateConnectorCache implements ConnectorCache {
   get<T = unknown>(key: string): T | undefined {
     if (this.pending.has(key)) {
       const v = this.pending.get(key);
-      return v ? unpack<T>(v) : undefined;
+      return v ? (JSON.parse(v) as T) : undefined;
     }
     const row = prepared(this.db, 'SELECT value, used_at FROM connector_cache WHERE connector = ? AND key = ?').get(this.connector, key) as { value: Buffer; used_at: string } | undefined;
     if (!row) return undefined;
@@ -32,11 +34,19 @@ export class StateConnectorCache implements ConnectorCache {
   }
 
   set(key: string, value: unknown): void {
-    this.pending.set(key, pack(value));
+    this.pending.set(key, JSON.stringify(value));
   }
 
   delete(key: string): void {
     this.pending.set(key, null);
+  }
+
+  /** Before `flush`, outside any transaction: a first big flush trains the dictionary cache values are packed with. */
+  train(): void {
+    if (this.pending.size === 0) return;
+    const samples: string[] = [];
+    for (const v of this.pending.values()) if (v !== null && samples.push(v) >= 256) break;
+    trainDictionary(this.db, 'cache', samples);
   }
 
   /** Write what the run set, mark what it used, and drop what nobody used for `ttlDays`. */
@@ -45,9 +55,13 @@ export class StateConnectorCache implements ConnectorCache {
     const del = prepared(this.db, 'DELETE FROM connector_cache WHERE connector = ? AND key = ?');
     const touch = prepared(this.db, 'UPDATE connector_cache SET used_at = ? WHERE connector = ? AND key = ?');
     const cutoff = new Date(Date.parse(this.today) - ttlDays * 86_400_000).toISOString().slice(0, 10);
+    const dictionary = dictionaryFor(this.db, 'cache');
+    // In key order: the table is ordered by key, and rows added in its order fill its pages (in hash order, half of each page stays empty).
+    const keys = [...this.pending.keys()].sort();
     this.db.transaction(() => {
-      for (const [key, value] of this.pending) {
-        if (value) put.run(this.connector, key, value, this.today);
+      for (const key of keys) {
+        const value = this.pending.get(key);
+        if (value) put.run(this.connector, key, packJson(value, dictionary), this.today);
         else del.run(this.connector, key);
       }
       for (const key of this.touched) if (!this.pending.has(key)) touch.run(this.today, this.connector, key);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../errors';
+import { loadDictionaries } from './dictionaries';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -21,6 +22,7 @@ export function openDb(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db, file);
+  loadDictionaries(db);
   return db;
 }
 

@@ -1,12 +1,19 @@
-import { itemHash, type InventoryItem } from '../inventory';
-import { pack, unpack } from './codec';
+import { canonicalJson, canonicalJsonWithout, itemDigest, type InventoryItem } from '../inventory';
+import { packJson, unpack } from './codec';
 import type { Db } from './db';
+import { dictionaryFor } from './dictionaries';
+import { historyHead, recordHistory, VOLATILE } from './item-history';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
+
+const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
 
 /**
  * What each source held: one row per item key, rewritten only when the
  * item's content changes (`changed_at`), so a no-op run writes nothing here.
+ * A model's or version's registry content lives in its history row (written
+ * here when it changes); its item row keeps only what moves every day
+ * (usage, cost, findings). A deployment's row keeps all of it.
  */
 export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[], at: string): { added: number; changed: number } {
   const known = new Map<number, { hash: Buffer; gone: number }>();
@@ -18,24 +25,36 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
        data = excluded.data, changed_at = excluded.changed_at, gone_at = NULL`,
   );
   const revive = prepared(db, 'UPDATE items SET gone_at = NULL, changed_at = ? WHERE id = ?');
+  const dictionary = dictionaryFor(db, 'item');
   let added = 0;
   let changed = 0;
   db.transaction(() => {
     for (const item of items) {
       const id = keys.idOf(item.key);
-      const hash = Buffer.from(itemHash(item), 'hex').subarray(0, 16);
+      const hash = itemDigest(item).subarray(0, 16);
       const before = known.get(id);
       if (before && before.hash.equals(hash)) {
         if (before.gone) revive.run(at, id);
         continue;
       }
-      const { key: _key, kind, source, name, observedAt: _observedAt, ...data } = item;
-      insert.run(id, kind, source, name, hash, pack(data), at, at);
+      let data: string;
+      if (item.kind === 'deployment') data = canonicalJsonWithout(item, OWN);
+      else {
+        recordHistory(db, id, item, at, dictionary);
+        data = canonicalJson(volatileOf(item));
+      }
+      insert.run(id, item.kind, item.source, item.name, hash, packJson(data, dictionary), at, at);
       if (before) changed++;
       else added++;
     }
   })();
   return { added, changed };
+}
+
+function volatileOf(item: InventoryItem): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of VOLATILE) if ((item as Record<string, unknown>)[k] !== undefined) out[k] = (item as Record<string, unknown>)[k];
+  return out;
 }
 
 /** Items of the given sources not seen this run, and allowed to go (their scope read fine), are gone from the platform; returns their keys. */
@@ -55,13 +74,21 @@ export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen:
   return gone;
 }
 
+/** The content of a stored item row: for a model or version, its last history row with the row's own daily facts over it. */
+export function storedData(db: Db, row: { id: number | bigint; kind: unknown; data: unknown }): Record<string, unknown> {
+  const own = unpack<Record<string, unknown>>(row.data as Buffer | string);
+  if (row.kind === 'deployment') return own;
+  // Rows written before version 5 hold their whole content; the history then says the same.
+  return { ...historyHead(db, Number(row.id)), ...own };
+}
+
 /** The item as last recorded, or undefined. */
 export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { firstSeen: string; changedAt: string; goneAt?: string }) | undefined {
   const id = keys.find(key);
   if (id === undefined) return undefined;
-  const r = prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Record<string, string | Buffer | null> | undefined;
+  const r = prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Record<string, string | number | Buffer | null> | undefined;
   if (!r) return undefined;
-  const data = unpack<Record<string, unknown>>(r.data as Buffer);
+  const data = storedData(db, r as { id: number; kind: string; data: Buffer });
   return { ...data, key, kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at, goneAt: r.gone_at ?? undefined } as InventoryItem & {
     firstSeen: string;
     changedAt: string;
@@ -71,9 +98,9 @@ export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { 
 
 /** Every item as last recorded that is still present in its source (not gone): what reports and audits read. */
 export function currentItems(db: Db, keys: KeyIds): Array<InventoryItem & { firstSeen: string; changedAt: string }> {
-  const rows = prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').all() as Array<Record<string, string | Buffer | null>>;
+  const rows = prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').all() as Array<Record<string, string | number | Buffer | null>>;
   return rows.map((r) => {
-    const data = unpack<Record<string, unknown>>(r.data as Buffer);
+    const data = storedData(db, r as { id: number; kind: string; data: Buffer });
     return { ...data, key: keys.keyOf(Number(r.id)), kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at } as InventoryItem & { firstSeen: string; changedAt: string };
   });
 }

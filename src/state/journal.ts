@@ -18,6 +18,13 @@ export interface JournalEntry {
   recordId?: string;
   /** field → {from, to}; for relations, their type and holder. */
   changes: unknown;
+  /**
+   * A create's payload as it is stored: exactly the values it wrote, packed
+   * (shared with its link), with `labels` apart; read back as `changes`.
+   */
+  packed?: Buffer;
+  /** What a create's reference values name (field → "alice"). */
+  labels?: Record<string, string>;
   /** `unknown`: sent, but whether it landed is not known yet; the next run settles it. */
   result: JournalResult;
   error?: string;
@@ -32,22 +39,43 @@ export interface JournalEntry {
 export function appendJournal(db: Db, keys: KeyIds, entries: readonly JournalEntry[]): number[] {
   const stmt = prepared(
     db,
-    `INSERT INTO journal (run, sink, op, kind, key_id, other_key_id, record_id, changes, result, error, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (run, sink, op, kind, key_id, other_key_id, record_id, changes, labels, result, error, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return db.transaction(() =>
-    entries.map((e) =>
-      Number(stmt.run(e.run, e.sink, e.op, e.kind, keys.idOf(e.key), e.otherKey === undefined ? null : keys.idOf(e.otherKey), e.recordId ?? null, pack(e.changes), e.result, e.error ?? null, e.at).lastInsertRowid),
-    ),
+    entries.map((e) => {
+      const labels = e.labels && Object.keys(e.labels).length > 0 ? pack(e.labels) : null;
+      const otherKey = e.otherKey === undefined ? null : keys.idOf(e.otherKey);
+      return Number(stmt.run(e.run, e.sink, e.op, e.kind, keys.idOf(e.key), otherKey, e.recordId ?? null, e.packed ?? pack(e.changes), labels, e.result, e.error ?? null, e.at).lastInsertRowid);
+    }),
   )();
 }
 
-/** Give `sent` entries their outcome, in place: one row per write, whatever became of it. */
-export function completeJournal(db: Db, done: ReadonlyArray<{ id: number; entry: JournalEntry }>): void {
-  const stmt = prepared(db, 'UPDATE journal SET record_id = ?, changes = ?, result = ?, error = ?, at = ? WHERE id = ?');
+/** Give `sent` entries their outcome, in place: one row per write, whatever became of it; what it sends was written with it. */
+export function completeJournal(db: Db, done: ReadonlyArray<{ id: number; entry: Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> }>): void {
+  const stmt = prepared(db, 'UPDATE journal SET record_id = ?, result = ?, error = ?, at = ? WHERE id = ?');
   db.transaction(() => {
-    for (const { id, entry: e } of done) stmt.run(e.recordId ?? null, pack(e.changes), e.result, e.error ?? null, e.at, id);
+    for (const { id, entry: e } of done) stmt.run(e.recordId ?? null, e.result, e.error ?? null, e.at, id);
   })();
+}
+
+/**
+ * A journal row's changes as every reader sees them: field → {from, to}. A
+ * create stored as the values it wrote (and the labels of its references)
+ * is read back in that shape; older rows hold it already.
+ */
+export function journalChanges(row: { op: unknown; changes: unknown; labels?: unknown }): unknown {
+  if (row.changes === null || row.changes === undefined) return null;
+  const changes = unpack(row.changes as Buffer);
+  if (row.op !== 'create' || !isValues(changes)) return changes;
+  const labels = row.labels ? unpack<Record<string, string>>(row.labels as Buffer) : {};
+  const out: Record<string, { from: null; to: string; toLabel?: string }> = {};
+  for (const [field, to] of Object.entries(changes)) out[field] = labels[field] === undefined ? { from: null, to } : { from: null, to, toLabel: labels[field] };
+  return out;
+}
+
+function isValues(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }
 
 /** Writes of one run by op and result: what was applied, as opposed to what was planned. */
@@ -95,7 +123,7 @@ export function journalFor(db: Db, keys: KeyIds, key: string): Array<Omit<Journa
     key: keys.keyOf(r.key_id as number),
     otherKey: r.other_key_id === null ? undefined : keys.keyOf(r.other_key_id as number),
     recordId: (r.record_id as string | null) ?? undefined,
-    changes: r.changes === null ? null : unpack(r.changes as Buffer),
+    changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
     result: r.result as JournalResult,
     error: (r.error as string | null) ?? undefined,
     at: r.at as string,
@@ -108,5 +136,5 @@ export function journalFor(db: Db, keys: KeyIds, key: string): Array<Omit<Journa
  * stays (which record, when, by which run, the result) and its payload goes.
  */
 export function pruneCreatePayloads(db: Db, olderThan: string): number {
-  return prepared(db, `UPDATE journal SET changes = NULL WHERE op = 'create' AND at < ? AND changes IS NOT NULL`).run(olderThan).changes;
+  return prepared(db, `UPDATE journal SET changes = NULL, labels = NULL WHERE op = 'create' AND at < ? AND changes IS NOT NULL`).run(olderThan).changes;
 }

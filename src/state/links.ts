@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson, type ItemKind } from '../inventory';
-import { pack, unpack } from './codec';
+import type { ItemKind } from '../inventory';
+import { appliedForm, packApplied } from './applied';
+import { unpack } from './codec';
 import type { Db } from './db';
+import { dictionaryFor } from './dictionaries';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
+
+export { appliedHash } from './applied';
 
 /** What masync knows about one item's record in one sink. */
 export interface Link {
@@ -19,50 +22,88 @@ export interface Link {
   retiredAt?: string;
 }
 
-/** 8 bytes of the applied values' hash: equal values, equal hash, so an unchanged record needs no unpacking. */
-export function appliedHash(applied: Record<string, string>): Buffer {
-  return createHash('sha256').update(canonicalJson(applied)).digest().subarray(0, 8);
-}
-
-/** A link read from state; its applied values are unpacked only when something looks at them. */
+/**
+ * A link read from state. Its applied values stay in the state file until
+ * something looks at them (a no-op run compares hashes only). A run reads a
+ * link's values before it writes a new link in its place (and puts the new
+ * one in its map); the read asks for the row by its hash, so a value read
+ * after its row moved on fails loudly instead of answering with the new one.
+ */
 class StoredLink implements Link {
   private unpacked?: Record<string, string>;
   constructor(
     readonly sink: string,
     readonly key: string,
+    private readonly id: number,
     readonly source: string,
     readonly kind: ItemKind,
     readonly recordId: string,
     readonly identity: string,
     readonly class_: string,
-    private readonly packed: Buffer,
-    readonly hash: Buffer,
+    readonly hash: string,
+    readonly match: string | undefined,
     readonly retiredAt: string | undefined,
+    private readonly db: Db,
   ) {}
   get class(): string {
     return this.class_;
   }
   get applied(): Record<string, string> {
-    return (this.unpacked ??= unpack<Record<string, string>>(this.packed));
+    if (!this.unpacked) {
+      const row = prepared(this.db, 'SELECT applied FROM links WHERE sink = ? AND id = ? AND applied_hash = ?').get(this.sink, this.id, Buffer.from(this.hash, 'latin1')) as
+        | { applied: Buffer | string }
+        | undefined;
+      if (!row) throw new Error(`state: the values masync last wrote to ${this.sink} for ${this.key} were replaced before they were read`);
+      this.unpacked = unpack<Record<string, string>>(row.applied);
+    }
+    return this.unpacked;
   }
 }
 
-/** Whether a link's applied values equal `fields`, without unpacking them when the link came from state. */
+const latin1 = (b: Buffer) => b.toString('latin1');
+
+/** The applied values' hash, comparable with `===` (8 bytes as a short string). */
+export function appliedKey(link: Link): string {
+  return link instanceof StoredLink ? link.hash : latin1(appliedForm(link.applied).hash);
+}
+
+/**
+ * The hash of the link's non-empty applied values (`matchHash`) as a short
+ * string, or undefined when state has none (a link an earlier version wrote
+ * and no run has rewritten since): then a record is always compared in full.
+ */
+export function matchKey(link: Link): string | undefined {
+  return link instanceof StoredLink ? link.match : latin1(appliedForm(link.applied).match);
+}
+
+/** `matchHash` of some field values as a short string, comparable with `matchKey`. */
+export function fieldsMatchKey(fields: Readonly<Record<string, string>>): string {
+  return latin1(appliedForm(fields).match);
+}
+
+/** Whether a link's applied values equal `fields`, without reading them when the link came from state. */
 export function appliedEquals(link: Link, fields: Record<string, string>): boolean {
-  if (link instanceof StoredLink) return link.hash.equals(appliedHash(fields));
-  return canonicalJson(link.applied) === canonicalJson(fields);
+  return appliedKey(link) === latin1(appliedForm(fields).hash);
 }
 
 /** Every link of a sink, by item key. `identityOf` rebuilds identities not stored (those equal to the key's own). */
 export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: string) => string): Map<string, Link> {
   const out = new Map<string, Link>();
-  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied, applied_hash, retired_at FROM links WHERE sink = ?').iterate(sink) as Iterable<
+  // A hundred thousand rows name a handful of sources, kinds and classes: one string each.
+  const names = new Map<string, string>();
+  const name = (s: string) => names.get(s) ?? (names.set(s, s), s);
+  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at FROM links WHERE sink = ?').iterate(sink) as Iterable<
     Record<string, string | number | Buffer | null>
   >;
   for (const r of rows) {
-    const key = keys.keyOf(r.id as number);
+    const id = r.id as number;
+    const key = keys.keyOf(id);
     const identity = (r.identity as string | null) ?? identityOf(key);
-    out.set(key, new StoredLink(sink, key, r.source as string, r.kind as ItemKind, r.record_id as string, identity, r.class as string, r.applied as Buffer, r.applied_hash as Buffer, (r.retired_at as string | null) ?? undefined));
+    const match = r.match_hash === null ? undefined : latin1(r.match_hash as Buffer);
+    out.set(
+      key,
+      new StoredLink(sink, key, id, name(r.source as string), name(r.kind as string) as ItemKind, r.record_id as string, identity, name(r.class as string), latin1(r.applied_hash as Buffer), match, (r.retired_at as string | null) ?? undefined, db),
+    );
   }
   return out;
 }
@@ -71,13 +112,15 @@ export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: 
 export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: string, identityOf: (key: string) => string): void {
   const stmt = prepared(
     db,
-    `INSERT INTO links (sink, id, source, kind, record_id, identity, class, applied, applied_hash, updated_at, retired_at)
-     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @hash, @at, @retiredAt)
+    `INSERT INTO links (sink, id, source, kind, record_id, identity, class, applied, applied_hash, match_hash, updated_at, retired_at)
+     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @hash, @match, @at, @retiredAt)
      ON CONFLICT(sink, id) DO UPDATE SET source = @source, kind = @kind, record_id = @recordId, identity = @identity,
-       class = @class, applied = @applied, applied_hash = @hash, updated_at = @at, retired_at = @retiredAt`,
+       class = @class, applied = @applied, applied_hash = @hash, match_hash = @match, updated_at = @at, retired_at = @retiredAt`,
   );
+  const dictionary = dictionaryFor(db, 'applied');
   db.transaction(() => {
     for (const l of links) {
+      const form = appliedForm(l.applied);
       stmt.run({
         sink: l.sink,
         id: keys.idOf(l.key),
@@ -86,8 +129,9 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
         recordId: l.recordId,
         identity: l.identity === identityOf(l.key) ? null : l.identity,
         class: l.class,
-        applied: pack(l.applied),
-        hash: appliedHash(l.applied),
+        applied: packApplied(l.applied, dictionary),
+        hash: form.hash,
+        match: form.match,
         at,
         retiredAt: l.retiredAt ?? null,
       });

@@ -1,6 +1,7 @@
 import { titleOf, type InventoryItem } from '../inventory';
-import { unpack } from './codec';
 import type { Db } from './db';
+import { storedData } from './items';
+import { journalChanges } from './journal';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
@@ -21,13 +22,13 @@ export interface StoredItem {
 /** Items (gone ones too) with this name, of one kind or any, by the `items(name, kind)` index. */
 export function itemsNamed(db: Db, keys: KeyIds, name: string, kind?: string): StoredItem[] {
   const rows = (kind === undefined ? prepared(db, 'SELECT * FROM items WHERE name = ?').all(name) : prepared(db, 'SELECT * FROM items WHERE name = ? AND kind = ?').all(name, kind)) as Row[];
-  return rows.map((r) => toItem(r, keys));
+  return rows.map((r) => toItem(db, r, keys));
 }
 
 export function storedItem(db: Db, keys: KeyIds, key: string): StoredItem | undefined {
   const id = keys.find(key);
   const r = id === undefined ? undefined : (prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Row | undefined);
-  return r && toItem(r, keys);
+  return r && toItem(db, r, keys);
 }
 
 /** Every version state holds of a model (gone ones too): its name's versions that name it as their model. */
@@ -69,7 +70,7 @@ export function journalOf(db: Db, keys: KeyIds, ids: readonly number[]): Journal
       key: keys.keyOf(r.key_id as number),
       ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
       ...(r.record_id !== null ? { recordId: r.record_id as string } : {}),
-      changes: r.changes === null ? null : unpack(r.changes as Buffer),
+      changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
       result: r.result as string,
       ...(r.error !== null ? { error: r.error as string } : {}),
       at: r.at as string,
@@ -83,8 +84,8 @@ export function runAt(db: Db, at: string): { seq: number; id: string } | undefin
 
 type Row = Record<string, string | number | Buffer | null>;
 
-function toItem(r: Row, keys: KeyIds): StoredItem {
-  const data = unpack<Record<string, unknown>>(r.data as Buffer);
+function toItem(db: Db, r: Row, keys: KeyIds): StoredItem {
+  const data = storedData(db, r as { id: number; kind: string; data: Buffer });
   const kind = r.kind as InventoryItem['kind'];
   const name = r.name as string;
   return {

@@ -6,8 +6,9 @@ import type { InventoryItem } from '../../src/inventory';
 import { deploymentsServing, intervalsAt } from '../../src/state/audit-queries';
 import { openDb } from '../../src/state/db';
 import { itemAsOf, itemHistory, recordItemHistory } from '../../src/state/item-history';
-import { markGone, recordItems } from '../../src/state/items';
+import { markGone, readItem, recordItems } from '../../src/state/items';
 import { KeyIds } from '../../src/state/keys';
+import { pack, unpack } from '../../src/state/codec';
 import { MIGRATIONS } from '../../src/state/migrations';
 import { recordObservations } from '../../src/state/observations';
 import { deployment } from '../support/deployments';
@@ -18,8 +19,7 @@ const v3 = (stage: string, extra = {}) => versionItem(fraud, '3', { stage, metri
 const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'masync-hist-')), 's.db');
 
 function record(db: ReturnType<typeof openDb>, keys: KeyIds, items: InventoryItem[], at: string) {
-  recordItems(db, keys, items, at);
-  recordItemHistory(db, at);
+  return recordItems(db, keys, items, at);
 }
 
 describe('item history: what an item was, when', () => {
@@ -37,6 +37,13 @@ describe('item history: what an item was, when', () => {
     ]);
     expect(rows[1]?.data).not.toHaveProperty('cost');
     expect(itemHistory(db, keys, fraud.key)).toHaveLength(1);
+    expect(recordItemHistory(db, '2026-09-01T00:00:00.000Z')).toEqual({ added: 2, changed: 0 });
+    expect(recordItemHistory(db, '2026-09-02T00:00:00.000Z')).toEqual({ added: 0, changed: 0 });
+    expect(recordItemHistory(db, '2026-09-03T00:00:00.000Z')).toEqual({ added: 0, changed: 1 });
+    // The content is kept once, in the history; the item row holds only what moves daily, and reads back whole.
+    const row = db.prepare('SELECT data FROM items WHERE id = ?').get(keys.find(v3('').key)) as { data: Buffer };
+    expect(Object.keys(unpack(row.data) as object)).toEqual(['cost']);
+    expect(readItem(db, keys, v3('').key)).toMatchObject({ stage: 'Production', metrics: { auc: 0.9 }, cost: costed.cost, version: '3' });
     // A deployment's past is its observation intervals: no content rows of its own.
     record(db, keys, [deployment('fraud-scoring')], '2026-09-04T00:00:00.000Z');
     expect(itemHistory(db, keys, deployment('fraud-scoring').key)).toEqual([]);
@@ -68,7 +75,12 @@ describe('item history: what an item was, when', () => {
     }
     old.pragma('user_version = 3');
     const oldKeys = new KeyIds(old);
-    recordItems(old, oldKeys, [fraud, v3('Production')], '2026-05-01T00:00:00.000Z');
+    // As masync wrote items then: each row with its whole content.
+    const put = old.prepare('INSERT INTO items (id, kind, source, name, hash, data, first_seen, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const item of [fraud, v3('Production')]) {
+      const { key, kind, source, name, observedAt: _o, ...data } = item;
+      put.run(oldKeys.idOf(key), kind, source, name, Buffer.alloc(16), pack(data), '2026-05-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z');
+    }
     markGone(old, oldKeys, ['mlflow'], new Set([fraud.key]), () => true, '2026-06-01T00:00:00.000Z');
     recordObservations(old, oldKeys, [{ key: 'ep', serves: [v3('').key], status: 'InService', detail: {} }], () => true, 1, '2026-05-01T00:00:00.000Z');
     old.close();

@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import { V2_SQL, v2Copy } from './v2-compact';
 import { V3_SQL } from './v3-governance';
 import { V4_SQL, v4Backfill } from './v4-audit';
+import { V5_SQL, v5Backfill } from './v5-lean';
 
 export interface Migration {
   version: number;
@@ -95,4 +96,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, sql: V2_SQL, up: v2Copy },
   { version: 3, sql: V3_SQL },
   { version: 4, sql: V4_SQL, up: v4Backfill },
+  { version: 5, sql: V5_SQL, up: v5Backfill },
 ];

@@ -1,0 +1,58 @@
+import { canonicalJson, digest } from '../inventory/hash';
+import { packJson, type Dictionary } from './codec';
+
+/**
+ * The stored forms of a set of field values (a link's applied values, a
+ * create's payload): canonical JSON, its hash, and the hash of the non-empty
+ * values. Each set is written out once however many times it is compared,
+ * journalled and linked in a run.
+ */
+export interface AppliedForm {
+  json: string;
+  /** 8 bytes of the canonical JSON's SHA-256: equal values, equal hash. */
+  hash: Buffer;
+  /** 8 bytes of the hash of the non-empty values (see `matchHash`). */
+  match: Buffer;
+  /** Packed, with the dictionary it was packed with: a create's payload and its link's values are packed once. */
+  packed?: { bytes: Buffer; with: Dictionary | undefined };
+}
+
+const forms = new WeakMap<object, AppliedForm>();
+
+/** The forms of these values; the values must not change afterwards (the forms are kept with them). */
+export function appliedForm(values: Readonly<Record<string, string>>): AppliedForm {
+  let f = forms.get(values);
+  if (!f) {
+    const json = canonicalJson(values);
+    forms.set(values, (f = { json, hash: digest(json).subarray(0, 8), match: matchHash(values) }));
+  }
+  return f;
+}
+
+/** The values packed for the state file, once per set of values and dictionary. */
+export function packApplied(values: Readonly<Record<string, string>>, dictionary: Dictionary | undefined): Buffer {
+  const f = appliedForm(values);
+  if (!f.packed || f.packed.with !== dictionary) f.packed = { bytes: packJson(f.json, dictionary), with: dictionary };
+  return f.packed.bytes;
+}
+
+export function appliedHash(values: Readonly<Record<string, string>>): Buffer {
+  return appliedForm(values).hash;
+}
+
+/**
+ * A hash of the fields with a value: what a record holds as the sink returns
+ * it (every mapped column, empty ones as "") and what masync wrote (only the
+ * kind's own fields) are equal under it exactly when every field reads the
+ * same, an empty field and a missing one alike, which is how the diff reads them.
+ */
+export function matchHash(fields: Readonly<Record<string, string | undefined>>): Buffer {
+  const keys = Object.keys(fields).sort();
+  let text = '';
+  for (const k of keys) {
+    const v = fields[k];
+    if (v === '' || v === undefined) continue;
+    text += `${JSON.stringify(k)}:${JSON.stringify(v)},`;
+  }
+  return digest(text).subarray(0, 8);
+}
