@@ -6,7 +6,8 @@ import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
 import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
 import { appliedEquals, saveLinks, type Link } from '../state/links';
-import { appliedForm, packApplied } from '../state/applied';
+import { packApplied } from '../state/applied';
+import { canonicalJson } from '../inventory/hash';
 import { dictionaryFor, trainDictionary } from '../state/dictionaries';
 import { historyJson } from '../state/item-history';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
@@ -289,7 +290,7 @@ function trainDictionaries(db: Db, planned: PlannedRun): void {
   const spread = <T>(list: readonly T[], n: number) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0).slice(0, n);
   if (!dictionaryFor(db, 'applied')) {
     const desired = planned.sinks.flatMap((s) => spread(s.desired, 128));
-    trainDictionary(db, 'applied', desired.map((d) => appliedForm(d.fields).json));
+    trainDictionary(db, 'applied', desired.map((d) => canonicalJson(d.fields)));
   }
   if (!dictionaryFor(db, 'item')) {
     const items = planned.items.filter((i) => i.kind !== 'deployment');

@@ -3,12 +3,13 @@ import { packJson, type Dictionary } from './codec';
 
 /**
  * The stored forms of a set of field values (a link's applied values, a
- * create's payload): canonical JSON, its hash, and the hash of the non-empty
- * values. Each set is written out once however many times it is compared,
- * journalled and linked in a run.
+ * create's payload): the hash of its canonical JSON, and the hash of the
+ * non-empty values. Each set is hashed once however many times it is
+ * compared, and packed once however many times it is journalled and linked.
+ * The JSON itself is not kept: a form lives as long as its values, which is
+ * the whole run, and a hundred thousand records' JSON is a hundred megabytes.
  */
 export interface AppliedForm {
-  json: string;
   /** 8 bytes of the canonical JSON's SHA-256: equal values, equal hash. */
   hash: Buffer;
   /** 8 bytes of the hash of the non-empty values (see `matchHash`). */
@@ -23,8 +24,7 @@ const forms = new WeakMap<object, AppliedForm>();
 export function appliedForm(values: Readonly<Record<string, string>>): AppliedForm {
   let f = forms.get(values);
   if (!f) {
-    const json = canonicalJson(values);
-    forms.set(values, (f = { json, hash: digest(json).subarray(0, 8), match: matchHash(values) }));
+    forms.set(values, (f = { hash: digest(canonicalJson(values)).subarray(0, 8), match: matchHash(values) }));
   }
   return f;
 }
@@ -32,8 +32,18 @@ export function appliedForm(values: Readonly<Record<string, string>>): AppliedFo
 /** The values packed for the state file, once per set of values and dictionary. */
 export function packApplied(values: Readonly<Record<string, string>>, dictionary: Dictionary | undefined): Buffer {
   const f = appliedForm(values);
-  if (!f.packed || f.packed.with !== dictionary) f.packed = { bytes: packJson(f.json, dictionary), with: dictionary };
+  if (!f.packed || f.packed.with !== dictionary) f.packed = { bytes: packJson(canonicalJson(values), dictionary), with: dictionary };
   return f.packed.bytes;
+}
+
+/**
+ * Forget the packed bytes of values stored for good (their link is written):
+ * a run of a hundred thousand creates need not hold every payload to its end.
+ * Packing them again, should anything ask, gives the same bytes.
+ */
+export function releasePacked(values: Readonly<Record<string, string>>): void {
+  const f = forms.get(values);
+  if (f) f.packed = undefined;
 }
 
 export function appliedHash(values: Readonly<Record<string, string>>): Buffer {

@@ -1,5 +1,5 @@
 import type { ItemKind } from '../inventory';
-import { appliedForm, packApplied } from './applied';
+import { appliedForm, packApplied, releasePacked } from './applied';
 import { unpack } from './codec';
 import type { Db } from './db';
 import { dictionaryFor } from './dictionaries';
@@ -135,6 +135,7 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
         at,
         retiredAt: l.retiredAt ?? null,
       });
+      releasePacked(l.applied);
     }
   })();
 }
