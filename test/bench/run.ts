@@ -15,7 +15,9 @@ import { partCounts, runStep, type StepResult } from './step';
  *
  * Steps: first sync, no-op re-sync, 1 % of versions change stage, 1 % are
  * deleted (and, with --full, a full re-sync). Then a sandbox sync of the AWS
- * parts, held to the fewest calls SageMaker, CloudWatch and Cost Explorer allow.
+ * parts, held to the fewest calls SageMaker, CloudWatch and Cost Explorer allow,
+ * and W&B's registry of the same size into Jira Assets (first sync, no-op
+ * re-sync), held to the fewest calls W&B's GraphQL API and Assets allow.
  */
 interface Args {
   versions: number;
@@ -61,6 +63,17 @@ async function main(): Promise<void> {
     return { steps, parts: started.parts };
   });
 
+  const wandbRun = await session(['wandb', 'jiraAssets'], { models, versionsPerModel: 10 }, args.latencyMs, async (host, started) => {
+    const steps: StepResult[] = [];
+    // The W&B part offers no platform changes, so the session is a first sync and a no-op re-sync.
+    for (const [name, warm] of [['first sync', false], ['no-op re-sync', true]] as const) {
+      const r = await runStep(host, started, { step: name, full: false, warm, since: steps[steps.length - 1]?.startedAt, nodeFlags, concurrency: CONCURRENCY });
+      steps.push(r);
+      process.stderr.write(`  W&B → Jira Assets, ${name}: ${(r.sync.wallMs / 1000).toFixed(2)} s\n`);
+    }
+    return { steps, parts: started.parts };
+  });
+
   out(stepTable(mlflowRun.steps, mlflowRun.parts, args.latencyMs));
   out('\nCalls by operation:');
   out(callsByOperation(mlflowRun.steps));
@@ -70,11 +83,15 @@ async function main(): Promise<void> {
   out(stepTable(aws.steps, aws.parts, args.latencyMs));
   out(callsByOperation(aws.steps));
   out(boundBasis(aws.steps, args.latencyMs));
+  out(`\nW&B (${versions.toLocaleString('en')} versions in ${models.toLocaleString('en')} collections) → Jira Assets (Cloud, ML schema made beforehand):`);
+  out(stepTable(wandbRun.steps, wandbRun.parts, args.latencyMs));
+  out(callsByOperation(wandbRun.steps));
+  out(boundBasis(wandbRun.steps, args.latencyMs));
   const targets = targetsOf(mlflowRun.steps, versions, args.latencyMs);
   out('\nTargets (issue 8):');
   out(targetLines(targets));
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, cpus: os.cpus().length, versions, models, latencyMs: args.latencyMs, steps: mlflowRun.steps, parts: mlflowRun.parts, aws: aws.steps, targets }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, cpus: os.cpus().length, versions, models, latencyMs: args.latencyMs, steps: mlflowRun.steps, parts: mlflowRun.parts, aws: aws.steps, wandbJira: { steps: wandbRun.steps, parts: wandbRun.parts }, targets }, null, 2));
     out(`\nWrote ${args.json}`);
   }
 }

@@ -91,12 +91,15 @@ export function criticalPath(bounds: Bounds): Record<RunPhase, number> {
   return out;
 }
 
+// POSTs that only read: an Assets AQL search (its query in the body) and a GraphQL query.
+const READ_POSTS = /^POST \S*\/(?:object\/aql|graphql)$/;
+
 /** Measured against bound for one part: reads and writes apart where the bound says which calls write. */
 export function partCounts(calls: Tallies[string] | undefined, bound: CallBound | undefined) {
   const tally = calls ?? {};
   const total = tallyTotal(tally);
   let writes = 0;
-  for (const [op, t] of Object.entries(tally)) if (!op.startsWith('GET ')) writes += t.roundTrips;
+  for (const [op, t] of Object.entries(tally)) if (!op.startsWith('GET ') && !READ_POSTS.test(op)) writes += t.roundTrips;
   return { roundTrips: total.roundTrips, subRequests: total.subRequests, reads: total.roundTrips - writes, writes, bound };
 }
 

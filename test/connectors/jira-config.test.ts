@@ -15,7 +15,7 @@ describe('Jira Assets config', () => {
   const dc = { deployment: 'datacenter', baseUrl: 'https://jira.acme.com', token: 'pat-123' };
 
   it('takes each deployment with its own keys, and defaults the rest', () => {
-    expect(parse(cloud).data).toMatchObject({ schema: 'ML Inventory', managedBy: 'masync', pageSize: 500, api: 'assets' });
+    expect(parse(cloud).data).toMatchObject({ schema: 'ML Inventory', managedBy: 'masync', pageSize: 1000, api: 'assets' });
     expect(parse(dc).success).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { wandbSource } from '../../connectors/sources/wandb';
 import { seedSandbox, seedScale, type WandbSeed } from '../../connectors/sources/wandb/fixtures/sandbox';
-import { minimumCalls } from '../../connectors/sources/wandb/paging';
+import { minimumCalls } from '../../connectors/sources/wandb/call-count';
 import { wandbSandbox } from '../../connectors/sources/wandb/sandbox';
 import { itemHash, type InventoryItem, type ModelVersionItem } from '../../src/inventory';
 import { collect, testCtx, testDeps } from '../support/deps';

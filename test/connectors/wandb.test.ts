@@ -1,4 +1,4 @@
-import { minimumCalls } from '../../connectors/sources/wandb/paging';
+import { minimumCalls } from '../../connectors/sources/wandb/call-count';
 import type { InventoryItem, ModelVersionItem } from '../../src/inventory';
 import { itemHash } from '../../src/inventory';
 import { collect } from '../support/deps';

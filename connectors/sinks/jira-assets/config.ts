@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { connectorName, httpOptionsSchema, httpUrl } from '../../../src/config/common';
 
+/** The most objects one AQL page returns (Cloud `maxResults`, Data Center `resultPerPage`). */
+export const MAX_AQL_PAGE = 1000;
+
 /**
  * One schema for both deployments (the config loader picks a connector by the
  * literal `type` on a plain object), with the keys each deployment needs
@@ -36,8 +39,8 @@ export const jiraAssetsConfigSchema = z
     /** Value of the `Managed by` attribute on every object masync owns. */
     managedBy: z.string().min(1).max(255).default('masync'),
     mapping: z.string().min(1).optional(),
-    /** Objects per AQL page (the server may cap it lower; paging follows what it returns). */
-    pageSize: z.number().int().min(1).max(1000).default(500),
+    /** Objects per AQL page; default the most Assets returns (a server that caps it lower is still read to the end). */
+    pageSize: z.number().int().min(1).max(MAX_AQL_PAGE).default(MAX_AQL_PAGE),
     /**
      * Cloud has no usernames: an owner without "@" is looked up as `<owner>@<emailDomain>`
      * when this is set, and left unwritten (with a warning) when it is not.

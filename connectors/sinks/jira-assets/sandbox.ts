@@ -6,10 +6,14 @@ import { createHttpClient } from '../../../src/http';
 import { Redactor } from '../../../src/http/redact';
 import { silentLogger } from '../../../src/log/logger';
 import { loadMapping, resolveMappingPath } from '../../../src/mapping/load';
+import type { Mapping } from '../../../src/mapping/schema';
 import { JiraAssetsEmulator } from './emulator';
 import { SANDBOX_ACCOUNT, seedHandMadeModels, seedSandboxSite, type JiraSandboxSeed } from './fixtures/sandbox';
+import { MAX_AQL_PAGE, type JiraAssetsConfig } from './config';
 import { identityOf } from './identity';
 import { jiraAssetsSink } from './index';
+import { mappedShape } from './mapped';
+import { assetsSandboxBound } from './sandbox-bound';
 
 const TOKEN_ENV = 'MASYNC_SANDBOX_JIRA_TOKEN';
 
@@ -47,10 +51,15 @@ export async function startJiraAssetsSandbox(opts: JiraSandboxOptions, part: San
     deployment === 'cloud'
       ? { ...common, site: emu.url, apiBase: emu.url, email: SANDBOX_ACCOUNT.email, apiToken: `\${${TOKEN_ENV}}`, emailDomain: 'example.com' }
       : { ...common, baseUrl: emu.url, token: `\${${TOKEN_ENV}}` };
+  // The settings the bound counts with are the sink's defaults, as the config leaves them.
+  const settings = jiraAssetsSink.schema.parse({ ...config, [deployment === 'cloud' ? 'apiToken' : 'token']: secret });
+  const mapping = loadMapping(resolveMappingPath('jira-assets', '/'));
   if (opts.bootstrapped) {
-    await bootstrap({ ...config, [deployment === 'cloud' ? 'apiToken' : 'token']: secret });
+    await bootstrap(settings, mapping);
     seedHandMadeModels(emu);
   }
+  const shape = mappedShape(mapping);
+  const boundSettings = { deployment, schema: settings.schema, managedBy: settings.managedBy, pageSize: MAX_AQL_PAGE, inFlight: settings.http.concurrency };
   return {
     role: 'sink',
     config,
@@ -58,6 +67,7 @@ export async function startJiraAssetsSandbox(opts: JiraSandboxOptions, part: San
     describe: `Jira Assets (${deployment}) on ${emu.url}: ${opts.bootstrapped ? 'schema "ML Inventory" with hand-made models' : 'an empty Assets workspace'}, users alice, bob and carol, hand-made IT objects`,
     server: emu.server,
     calls: () => tallyRequests(emu.server.requests),
+    minimumCalls: (input) => assetsSandboxBound(emu, shape, boundSettings, input),
     view: assetsView(emu, seed),
     stop: () => emu.stop(),
     emulator: emu,
@@ -110,10 +120,9 @@ function assetsView(emu: JiraAssetsEmulator, seed: JiraSandboxSeed): SinkView {
   };
 }
 
-async function bootstrap(raw: Record<string, unknown>): Promise<void> {
+async function bootstrap(config: JiraAssetsConfig, mapping: Mapping): Promise<void> {
   const redactor = new Redactor();
   const deps: ConnectorDeps = { logger: silentLogger, redactor, clock: { now: () => new Date() }, http: (o) => createHttpClient({ ...o, logger: silentLogger, redactor }) };
-  const config = jiraAssetsSink.schema.parse(raw);
-  const sink = jiraAssetsSink.create(config, loadMapping(resolveMappingPath('jira-assets', '/')), deps);
+  const sink = jiraAssetsSink.create(config, mapping, deps);
   await sink.bootstrap?.({ dryRun: false }, standaloneContext(silentLogger));
 }

@@ -2,6 +2,7 @@ import { EmulatorServer, HostedEmulator, type EmuRequest, type EmuResponse } fro
 import { GraphqlEndpoint } from './emulator/graphql-route';
 import type { StoredUser } from './emulator/records';
 import { WandbStore, type NewArtifact, type NewRun } from './emulator/store';
+import { SETTLED_RUN_STATES } from './run-lineage';
 
 export type { NewArtifact, NewRun } from './emulator/store';
 
@@ -48,8 +49,6 @@ export class WandbEmulator extends HostedEmulator {
       errorBody: (_status, message) => ({ errors: [{ message }] }),
     });
   }
-
-
 
 
   /** An organization and its org entity, which holds the registries. */
@@ -111,6 +110,35 @@ export class WandbEmulator extends HostedEmulator {
   /** Deletes a version from its collection and every collection it was linked into. */
   deleteVersion(version: string): void {
     this.store.deleteVersion(version);
+  }
+
+  /**
+   * What a read of one project's collections of a type pages through: the
+   * versions each collection lists, in collection order, and per run that
+   * logged one of them (`entity/project/run`), whether its lineage is settled
+   * (run finished, failed, crashed or killed, version committed).
+   */
+  holdings(entity: string, project: string, type: string): { versions: number[]; runs: Map<string, boolean> } {
+    const collections = this.store.entities.get(entity)?.projectsByName.get(project)?.types.get(type)?.collections ?? [];
+    const runs = new Map<string, boolean>();
+    for (const c of collections) {
+      for (const m of c.members) {
+        const by = m.artifact.createdBy;
+        if (!('run' in by)) continue;
+        const run = by.run;
+        const path = `${run.project.entity.name}/${run.project.name}/${run.name}`;
+        const settled = m.artifact.state === 'COMMITTED' && SETTLED_RUN_STATES.has(run.state);
+        runs.set(path, (runs.get(path) ?? true) && settled);
+      }
+    }
+    return { versions: collections.map((c) => c.members.length), runs };
+  }
+
+  /** The registries of an organization: its org entity's `wandb-registry-*` projects. */
+  registryProjects(organization: string): Array<{ entity: string; project: string }> {
+    const org = this.store.orgs.get(organization);
+    if (!org) return [];
+    return org.orgEntity.projects.filter((p) => p.name.startsWith('wandb-registry-')).map((p) => ({ entity: org.orgEntity.name, project: p.name }));
   }
 
   private collection(path: string) {

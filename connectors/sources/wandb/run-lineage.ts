@@ -5,9 +5,9 @@ import { runLineagesQuery } from './queries';
 import { runLineagesSchema, runSchema, type Artifact, type Run } from './wire';
 
 /** Runs asked for per POST when an incremental read fills the gaps in its cache. */
-const BATCH = 50;
-// W&B run states after which a run's config and summary are settled (a resumed run is `running` again).
-const SETTLED = new Set(['finished', 'failed', 'crashed', 'killed']);
+export const RUN_BATCH = 50;
+/** W&B run states after which a run's config and summary are settled (a resumed run is `running` again). */
+export const SETTLED_RUN_STATES: ReadonlySet<string> = new Set(['finished', 'failed', 'crashed', 'killed']);
 const WARM = 'lineage:warm';
 
 /** `entity/project/run` of the run that logged a version, if a run did. */
@@ -54,7 +54,7 @@ export class RunLineages {
       else missing.set(path, run);
     }
     const queue = [...missing];
-    for (let i = 0; i < queue.length; i += BATCH) await this.fetch(queue.slice(i, i + BATCH), artifacts, out);
+    for (let i = 0; i < queue.length; i += RUN_BATCH) await this.fetch(queue.slice(i, i + RUN_BATCH), artifacts, out);
     return out;
   }
 
@@ -94,7 +94,7 @@ export class RunLineages {
 }
 
 function settled(a: Artifact, run: Run): boolean {
-  return a.state === 'COMMITTED' && SETTLED.has(run.state ?? '');
+  return a.state === 'COMMITTED' && SETTLED_RUN_STATES.has(run.state ?? '');
 }
 
 function key(path: string): string {
