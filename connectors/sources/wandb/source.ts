@@ -8,6 +8,7 @@ import { keyNamespace, LEGACY_REGISTRY_PROJECT, uiBase, type WandbConfig } from 
 import { scopeOf, WandbKeys } from './key';
 import type { MapSettings } from './map';
 import { WandbReader, type Scope } from './reader';
+import { ArtifactReferences } from './references';
 import { RunLineages } from './run-lineage';
 
 /**
@@ -24,6 +25,8 @@ export class WandbSource implements Source {
   readonly name: string;
   private readonly keys: WandbKeys;
   private readonly reader: WandbReader;
+  /** What the last read's versions are named by, for deployments that name a W&B artifact. */
+  private references: ArtifactReferences;
 
   constructor(
     private readonly config: WandbConfig,
@@ -32,6 +35,7 @@ export class WandbSource implements Source {
     this.name = config.name;
     this.keys = new WandbKeys(keyNamespace(config));
     this.reader = new WandbReader(client);
+    this.references = new ArtifactReferences(this.keys);
   }
 
   kindOfKey(key: string): ItemKind | undefined {
@@ -44,9 +48,19 @@ export class WandbSource implements Source {
     return parsed && scopeOf(parsed.path);
   }
 
+  /** A W&B artifact path (`wandb-artifact://entity/project/name:v3`, or bare, or by alias or registry path) of a version the last read saw. */
+  keyOfReference(reference: string): string | undefined {
+    return this.references.keyOf(reference);
+  }
+
   async *list(ctx: SourceContext): AsyncIterable<InventoryItem> {
+    const references = new ArtifactReferences(this.keys);
+    this.references = references;
     try {
-      yield* this.read(ctx);
+      for await (const item of this.read(ctx)) {
+        references.add(item);
+        yield item;
+      }
     } catch (err) {
       // The HTTP layer says what was refused; the operator also needs to hear what to change.
       if (err instanceof AuthError) {
