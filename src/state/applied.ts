@@ -11,11 +11,26 @@ import { packJson, type Dictionary } from './codec';
  */
 export interface AppliedForm {
   /** 8 bytes of the canonical JSON's SHA-256: equal values, equal hash. */
-  hash: Buffer;
+  readonly hash: Buffer;
   /** 8 bytes of the hash of the non-empty values (see `matchHash`). */
-  match: Buffer;
+  readonly match: Buffer;
   /** Packed, with the dictionary it was packed with: a create's payload and its link's values are packed once. */
   packed?: { bytes: Buffer; with: Dictionary | undefined };
+}
+
+/** The match hash is taken only when asked: most desired records are compared by `hash` alone, and never stored. */
+class Form implements AppliedForm {
+  readonly hash: Buffer;
+  packed?: { bytes: Buffer; with: Dictionary | undefined };
+  private matched?: Buffer;
+
+  constructor(private readonly values: Readonly<Record<string, string>>) {
+    this.hash = digest(canonicalJson(values)).subarray(0, 8);
+  }
+
+  get match(): Buffer {
+    return (this.matched ??= matchHash(this.values));
+  }
 }
 
 const forms = new WeakMap<object, AppliedForm>();
@@ -23,9 +38,7 @@ const forms = new WeakMap<object, AppliedForm>();
 /** The forms of these values; the values must not change afterwards (the forms are kept with them). */
 export function appliedForm(values: Readonly<Record<string, string>>): AppliedForm {
   let f = forms.get(values);
-  if (!f) {
-    forms.set(values, (f = { hash: digest(canonicalJson(values)).subarray(0, 8), match: matchHash(values) }));
-  }
+  if (!f) forms.set(values, (f = new Form(values)));
   return f;
 }
 
