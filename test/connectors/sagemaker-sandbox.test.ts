@@ -31,7 +31,7 @@ describe('SageMaker sandbox part', () => {
     expect((await source.check(testCtx(deps))).filter((r) => !r.ok)).toEqual([]);
     const items = await collect(source.list(testCtx(deps)));
     const get = (suffix: string) => items.find((i) => i.key.endsWith(suffix)) as DeploymentItem;
-    expect(items.filter((i) => i.kind === 'deployment')).toHaveLength(11);
+    expect(items.filter((i) => i.kind === 'deployment')).toHaveLength(12);
 
     // A zombie: in service for 200 days (its traffic is CloudWatch's to tell).
     expect(get('/endpoints/credit-risk-nightly')).toMatchObject({ status: 'InService', createdAt: new Date(NOW - 200 * DAY).toISOString() });
@@ -76,7 +76,7 @@ describe('SageMaker sandbox part', () => {
     const source = sourceOf(part, deps);
     const cache = memoryCache();
     const scopes = [
-      { groups: 2, packages: 5, endpoints: 8, endpointConfigs: 8, models: 8, components: 2 },
+      { groups: 2, packages: 5, endpoints: 9, endpointConfigs: 9, models: 9, components: 2 },
       { groups: 1, packages: 1, endpoints: 1, endpointConfigs: 1, models: 1, components: 0 },
     ];
     await collect(source.list(warmCtx(deps, cache)));

@@ -51,10 +51,10 @@ describe('SageMaker source against the emulator', () => {
     // Tags come 50 to a page: all 62 of them, over two ListTags pages.
     expect(Object.keys(byKey(items).get(`${prefix}/us-east-1/endpoints/churn-scoring`)?.tags ?? {})).toHaveLength(62);
     const kinds = items.reduce<Record<string, number>>((n, i) => ({ ...n, [i.kind]: (n[i.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ model: 3, model_version: 6, deployment: 11 });
-    // Pages of 2: 2 groups, 5 packages, 8 endpoints and 2 components in us-east-1.
+    expect(kinds).toEqual({ model: 3, model_version: 6, deployment: 12 });
+    // Pages of 2: 2 groups, 5 packages, 9 endpoints and 2 components in us-east-1.
     const pages = ['ListModelPackageGroups', 'ListModelPackages', 'ListEndpoints', 'ListInferenceComponents'].map((op) => emu.count(op, `${ACCOUNT}/us-east-1`));
-    expect(pages).toEqual([1, 3, 4, 1]);
+    expect(pages).toEqual([1, 3, 5, 1]);
     for (const item of items) {
       expect(source.kindOfKey(item.key)).toBe(item.kind);
       expect(source.scopeOfKey?.(item.key)).toMatch(new RegExp(`^${ACCOUNT}/(us-east-1|eu-west-1)$`));
@@ -135,9 +135,9 @@ describe('SageMaker source against the emulator', () => {
   it('describes an endpoint config or model shared by several endpoints once per read', async () => {
     await collect(source.list(ctx()));
     // churn-v2 serves churn-scoring and churn-serverless; fraud-detector-v2 serves fraud-detector-prod and fraud-ab-test.
-    expect(emu.count('DescribeModel', `${ACCOUNT}/us-east-1`)).toBe(8);
-    expect(emu.count('DescribeEndpoint', `${ACCOUNT}/us-east-1`)).toBe(8);
-    expect(emu.count('DescribeEndpointConfig', `${ACCOUNT}/us-east-1`)).toBe(8);
+    expect(emu.count('DescribeModel', `${ACCOUNT}/us-east-1`)).toBe(9);
+    expect(emu.count('DescribeEndpoint', `${ACCOUNT}/us-east-1`)).toBe(9);
+    expect(emu.count('DescribeEndpointConfig', `${ACCOUNT}/us-east-1`)).toBe(9);
   });
 
   it('a warm cache makes no Describe or ListTags call for unchanged resources; a changed endpoint alone is described again', async () => {
@@ -146,7 +146,7 @@ describe('SageMaker source against the emulator', () => {
     const before = emu.calls.length;
     const second = await collect(source.list({ ...ctx(), cache }));
     expect(new Set(emu.calls.slice(before).map((c) => c.operation))).toEqual(new Set(['ListModelPackageGroups', 'ListModelPackages', 'ListEndpoints', 'ListInferenceComponents']));
-    expect(second).toHaveLength(20);
+    expect(second).toHaveLength(21);
 
     emu.scope(ACCOUNT, 'us-east-1').updateEndpoint('churn-scoring', { instanceCounts: { AllTraffic: 4 } });
     const mark = emu.calls.length;
@@ -162,7 +162,7 @@ describe('SageMaker source against the emulator', () => {
     const mark = emu.calls.length;
     await collect(source.list({ ...ctx(), cache, full: true }));
     expect(emu.calls.slice(mark).filter((c) => c.operation === 'DescribeModelPackage')).toHaveLength(6);
-    expect(emu.calls.slice(mark).filter((c) => c.operation === 'DescribeEndpoint')).toHaveLength(9);
+    expect(emu.calls.slice(mark).filter((c) => c.operation === 'DescribeEndpoint')).toHaveLength(10);
   });
 
   it('a package whose approval changed is described again, with its new status', async () => {

@@ -60,7 +60,7 @@ describe('the full sandbox: findings, costs and links end to end', () => {
     expect(of('retired-but-serving', ep('credit-risk-canary'))).toMatchObject({ monthlyWaste: round(0.134 * HOURS), detail: expect.stringContaining('credit-risk v2 (rejected)') });
     expect(of('shadow', ep('sentiment-poc'))?.monthlyWaste).toBe(round(1.408 * HOURS));
     expect(of('unserved-production', 'mlflow://mlflow.sandbox/models/churn-predictor/versions/2')).toBeDefined();
-    expect(out.findings.some((f) => f.key === ep('churn-serverless') || f.key === ep('fraud-detector-prod'))).toBe(false);
+    expect(out.findings.some((f) => [ep('churn-serverless'), ep('fraud-detector-prod'), ep('fraud-scoring-edge')].includes(f.key))).toBe(false);
     expect(out.monthlyWaste).toBe(round(out.findings.reduce((n, f) => n + (f.monthlyWaste ?? 0), 0)));
   });
 
@@ -77,6 +77,8 @@ describe('the full sandbox: findings, costs and links end to end', () => {
     expect(served('fraud-detector-prod')).toEqual([mlflow(2)]);
     expect(served('fraud-ab-test')).toEqual([mlflow(2), mlflow(3)]);
     expect(served('credit-risk-canary')).toEqual(['sagemaker://111122223333/us-east-1/model-package-groups/credit-risk/versions/2']);
+    // By its wandb.artifact tag, naming the W&B registry's production alias: the version that holds it, in its own project.
+    expect(served('fraud-scoring-edge')).toEqual(['wandb://wandb.sandbox/ml-team/fraud/fraud-detector:v1']);
 
     expect(ci(ep('fraud-detector-prod'))).toMatchObject({ u_ml_cost_estimated: 'false', u_ml_monthly_cost: String(round(0.204 * 2 * 24 * 30)), u_ml_cost_currency: 'USD' });
     expect(ci(ep('fraud-detector-prod'))?.u_ml_findings ?? '').toBe('');
