@@ -23,6 +23,7 @@ export function costBreakdown(items: readonly StateItem[], centers: ReadonlyArra
     const u = unregistered.get(item.cost.currency) ?? { monthly: 0, n: 0, estimated: false };
     unregistered.set(item.cost.currency, { monthly: u.monthly + item.cost.monthly, n: u.n + 1, estimated: u.estimated || item.cost.estimated });
   }
+  nameSources(byModel, items);
   byModel.sort(byAmount);
   for (const [currency, u] of unregistered) byModel.push({ label: `${u.n} endpoint(s) serving no registered model`, monthly: round(u.monthly), currency, estimated: u.estimated, unregistered: true });
   return {
@@ -35,4 +36,12 @@ export function costBreakdown(items: readonly StateItem[], centers: ReadonlyArra
 
 function byAmount(a: CostRow, b: CostRow): number {
   return a.currency.localeCompare(b.currency) || b.monthly - a.monthly || a.label.localeCompare(b.label);
+}
+
+/** Two models of one name (an MLflow and a W&B `fraud-detector`) are told apart by their source. */
+function nameSources(rows: CostRow[], items: readonly StateItem[]): void {
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  const sourceOf = new Map(items.map((i) => [i.key, i.source]));
+  for (const r of rows) if ((count.get(r.label) ?? 0) > 1 && r.key) r.label = `${r.label} (${sourceOf.get(r.key) ?? '?'})`;
 }

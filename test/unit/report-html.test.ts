@@ -72,6 +72,12 @@ describe('the HTML report', () => {
     expect(chart).toContain('>$303.00</text>');
   });
 
+  it('tells apart two models of one name from different sources', () => {
+    const cost = (monthly: number) => ({ cost: { monthly, currency: 'USD', estimated: false, basis: 'test' } });
+    const items = [model('mlflow-prod', 'fraud-detector', cost(700)), model('wandb-team', 'fraud-detector', cost(80)), model('mlflow-prod', 'churn', cost(50))] as StateItem[];
+    expect(costBreakdown(items, []).byModel.map((r) => r.label)).toEqual(['fraud-detector (mlflow-prod)', 'fraud-detector (wandb-team)', 'churn']);
+  });
+
   it('an empty state file still makes a whole page that says what to do', () => {
     const db = openDb(':memory:');
     const html = renderHtml(gatherReport(db, new KeyIds(db), { now: new Date('2026-11-23T12:00:00Z') }));
