@@ -108,7 +108,7 @@ async function world(opts: { versions: number }) {
   const rt = loadRuntime(file, { registry, env: { ...part.env, MLFLOW_TOKEN: 'carry-token' }, redactor, makeLogger: () => new MemoryLogger(redactor) });
   const emu = part.emulator;
   part.emulator.server.clearRequests();
-  const objects = (type: string) => emu.objectsOf(type).map((o) => ({ key: o.key, ...emu.valuesOf(o.id) }));
+  const objects = (type: string) => emu.objectsOf(type).map((o) => ({ key: o.key, values: emu.valuesOf(o.id) }));
   const isVersionCreate = (q: { method: string; path: string; body: unknown }) =>
     q.method === 'POST' && CREATE.test(q.path) && (q.body as { objectTypeId?: string }).objectTypeId === emu.typeId('ML Model Version');
   return {
@@ -117,8 +117,8 @@ async function world(opts: { versions: number }) {
     sync: () => runSync(rt, { allowMassRetire: false, waitMs: 0 }, sandboxBase(rt)),
     /** Object creates and edits sent since the world started (or the requests were last cleared). */
     writes: () => ({ creates: emu.server.requests.filter((q) => q.method === 'POST' && CREATE.test(q.path)).length, edits: emu.server.requests.filter((q) => q.method === 'PUT').length }),
-    versions: () => objects('ML Model Version').map((o) => ({ key: o.key, model: o.Model?.join(', ') })),
-    modelKey: () => objects('ML Model').find((o) => o['Managed by']?.[0] === 'masync')?.key,
+    versions: () => objects('ML Model Version').map((o) => ({ key: o.key, model: o.values.Model?.join(', ') })),
+    modelKey: () => objects('ML Model').find((o) => o.values['Managed by']?.[0] === 'masync')?.key,
     /** The values each version create sent, of every attribute. */
     versionCreateValues: () =>
       emu.server.requests.filter(isVersionCreate).map((q) => (q.body as { attributes: Array<{ objectAttributeValues: Array<{ value: string }> }> }).attributes.flatMap((a) => a.objectAttributeValues.map((v) => v.value))),
