@@ -1,8 +1,10 @@
 import pLimit from 'p-limit';
-import { AuthError, describeError, OutcomeUnknownError } from '../errors';
-import { ITEM_KINDS } from '../inventory';
-import { settleEarlier, settleUnknown, type SettlePolicy } from './settle';
-import type { CreateWrite, PlanOp, RelateWrite, RunContext, Sink, SinkWrite, WriteResult } from './types';
+import { describeError } from '../errors';
+import { ride, settleCarried, skipCarried, type ApplyRun, type Ready } from './apply-carried';
+import { phasesOf } from './apply-phases';
+import { outcomeOf, send } from './apply-send';
+import { settleEarlier, type SettlePolicy } from './settle';
+import type { CreateWrite, PlanOp, RunContext, Sink, SinkWrite, WriteResult } from './types';
 
 /** What became of one planned write. `unknown`: sent, not known to have landed; the next run settles it. */
 export type OpOutcome = { result: 'ok'; id: string; how?: 'landed' | 'resent' } | { result: 'error' | 'unknown'; error: string };
@@ -52,19 +54,20 @@ export interface ApplyOutcome {
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const limit = pLimit(input.concurrency);
   const out: ApplyOutcome = { writes: 0, errors: [], unknown: 0, skipped: 0, aborted: false };
-  const failedCreates = new Set<string>();
+  const { phases, carried } = phasesOf(input.ops, input.sinks, input.ids);
+  const run: ApplyRun = { input, out, failedCreates: new Set<string>(), carried };
   const stopped = () => out.aborted || [...input.sinks.keys()].some((s) => input.ctxOf(s).stopping.aborted);
-  for (const phase of phasesOf(input.ops, input.sinks)) {
+  for (const phase of phases) {
     const units = unitsOf(phase, input.sinks);
     await Promise.all(
       units.map((unit) =>
         limit(async () => {
           if (stopped()) {
             out.aborted = true;
-            out.skipped += unit.length;
+            out.skipped += unit.reduce((n, op) => n + 1 + (carried.get(op)?.length ?? 0), 0);
             return;
           }
-          await applyUnit(unit, input, out, failedCreates);
+          await applyUnit(unit, run);
         }),
       ),
     );
@@ -89,12 +92,13 @@ function unitsOf(phase: readonly PlanOp[], sinks: ReadonlyMap<string, Sink>): Pl
   return units;
 }
 
-async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, failedCreates: Set<string>): Promise<void> {
+async function applyUnit(unit: PlanOp[], run: ApplyRun): Promise<void> {
+  const { input, out, failedCreates } = run;
   const sinkName = (unit[0] as PlanOp).sink;
   const sink = input.sinks.get(sinkName);
   const ctx = input.ctxOf(sinkName);
   const ids = input.ids.get(sinkName) ?? new Map<string, string>();
-  const ready: Array<{ op: PlanOp; write: SinkWrite }> = [];
+  const ready: Ready[] = [];
   for (const op of unit) {
     const blockedBy = op.relation && [op.relation.parent, op.relation.child].find((k) => failedCreates.has(`${sinkName}\u0000${k}`));
     if (blockedBy) {
@@ -105,10 +109,12 @@ async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, f
     }
     try {
       if (!sink) throw new Error(`no sink named ${sinkName}`);
-      ready.push({ op, write: toWrite(op, ids) });
+      const write = toWrite(op, ids);
+      ready.push({ op, write, riding: write.op === 'create' ? ride(op, write, run, ctx, ids) : [], announced: false });
     } catch (err) {
       record(out, ctx, op, { result: 'error', error: describeError(err) }, failedCreates);
       input.hooks.onResults([{ op, outcome: { result: 'error', error: describeError(err) } }]);
+      skipCarried(op, run, ctx);
     }
   }
   if (!sink || ready.length === 0) return;
@@ -119,75 +125,38 @@ async function applyUnit(unit: PlanOp[], input: ApplyInput, out: ApplyOutcome, f
     record(out, ctx, op, outcome, failedCreates);
     outcomes.push({ op, outcome });
   };
-  const toSend = await lookBeforeResending(sink, ready, input, ctx, settled);
-  if (toSend.length > 0) await sendAndSettle(sink, toSend, input, ctx, out, settled);
+  const toSend = await lookBeforeResending(sink, ready, input, ctx);
+  if (toSend.length > 0) await sendAndSettle(sink, toSend, run, ctx);
+  for (const r of ready) settled(r.op, r.outcome as OpOutcome);
+  await Promise.all(ready.map((r) => settleCarried(sink, r, run, ctx, settled)));
   input.hooks.onResults(outcomes);
 }
 
 /** Creates an earlier run left unsettled are looked for first; what is found is settled, the rest is returned to send. */
-async function lookBeforeResending(
-  sink: Sink,
-  ready: Array<{ op: PlanOp; write: SinkWrite }>,
-  input: ApplyInput,
-  ctx: RunContext,
-  settled: (op: PlanOp, outcome: OpOutcome) => void,
-): Promise<Array<{ op: PlanOp; write: SinkWrite }>> {
+async function lookBeforeResending(sink: Sink, ready: Ready[], input: ApplyInput, ctx: RunContext): Promise<Ready[]> {
   const checked = await Promise.all(
     ready.map(async (r) => {
       const sentAt = r.write.op === 'create' ? input.sentBefore?.(r.op.sink, r.op.key) : undefined;
       if (sentAt === undefined) return r;
       const found = await settleEarlier(sink, r.write as CreateWrite, sentAt, (input.now ?? Date.now)(), ctx, input.settle);
       if (found === undefined) return r;
-      settled(r.op, found);
+      r.outcome = found;
       return undefined;
     }),
   );
-  return checked.filter((r): r is { op: PlanOp; write: SinkWrite } => r !== undefined);
+  return checked.filter((r): r is Ready => r !== undefined);
 }
 
-async function sendAndSettle(
-  sink: Sink,
-  ready: Array<{ op: PlanOp; write: SinkWrite }>,
-  input: ApplyInput,
-  ctx: RunContext,
-  out: ApplyOutcome,
-  settled: (op: PlanOp, outcome: OpOutcome) => void,
-): Promise<void> {
-  const sinkName = sink.name;
-  input.hooks.onSend?.(ready.filter((r) => r.write.op === 'create' || r.write.op === 'relate').map((r) => r.op));
+async function sendAndSettle(sink: Sink, ready: Ready[], run: ApplyRun, ctx: RunContext): Promise<void> {
+  // A relate a create carries is journalled as sent with it: both go in the one request.
+  run.input.hooks.onSend?.(ready.flatMap((r) => (r.write.op === 'create' || r.write.op === 'relate' ? [r.op, ...r.riding.map((x) => x.op)] : [])));
+  for (const r of ready) r.announced = true;
   const results = await send(sink, ready.map((r) => r.write), ctx);
   await Promise.all(
-    ready.map(async ({ op, write }, i) => {
-      const r = results[i] as WriteResult;
-      let outcome: OpOutcome;
-      if (r.ok) outcome = { result: 'ok', id: r.id };
-      else if (r.unknown && (write.op === 'create' || write.op === 'relate')) {
-        ctx.logger.warn(`${sinkName}: ${op.op} ${op.key}: outcome unknown (${describeError(r.error)}); looking for it before anything is sent again`);
-        outcome = await settleUnknown(sink, write as CreateWrite | RelateWrite, ctx, input.settle);
-      } else outcome = { result: 'error', error: describeError(r.error) };
-      if (!r.ok && r.error instanceof AuthError) out.aborted = true;
-      settled(op, outcome);
-    }),
-  );
-}
-
-/** One round trip: the sink's batch call, or its single write; every failure becomes a per-write result. */
-async function send(sink: Sink, writes: SinkWrite[], ctx: RunContext): Promise<WriteResult[]> {
-  if (sink.applyBatch && writes.length > 0 && (sink.batchSize ?? 1) > 1) {
-    try {
-      return await sink.applyBatch(writes, ctx);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      return writes.map(() => ({ ok: false, error, unknown: err instanceof OutcomeUnknownError }));
-    }
-  }
-  return Promise.all(
-    writes.map(async (w): Promise<WriteResult> => {
-      try {
-        return { ok: true, id: (await sink.apply(w, ctx)).id };
-      } catch (err) {
-        return { ok: false, error: err instanceof Error ? err : new Error(String(err)), unknown: err instanceof OutcomeUnknownError || ctx.signal.aborted };
-      }
+    ready.map(async (r, i) => {
+      const result = results[i] as WriteResult;
+      r.outcome = await outcomeOf(sink, r.op, r.write, result, run, ctx);
+      if (result.ok && result.references?.length === r.riding.length) r.carriedOutcomes = result.references;
     }),
   );
 }
@@ -228,41 +197,4 @@ function toWrite(op: PlanOp, ids: ReadonlyMap<string, string>): SinkWrite {
 function required<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw new Error(`plan op lacks ${what}`);
   return v;
-}
-
-/** The order ops take within a phase, so batches fill with creates first (models, then versions, then deployments) and retirements last. */
-const ORDER: ReadonlyArray<(o: PlanOp) => boolean> = [
-  ...ITEM_KINDS.map((kind) => (o: PlanOp) => o.op === 'create' && o.kind === kind),
-  (o) => o.op === 'update',
-  (o) => o.op === 'relate',
-  (o) => o.op === 'unrelate',
-  ...[...ITEM_KINDS].reverse().map((kind) => (o: PlanOp) => o.op === 'retire' && o.kind === kind),
-];
-
-/**
- * Ops grouped into phases that must finish before the next starts: each
- * phase is a round trip (or a few, by batch and concurrency) on the apply's
- * critical path, so a write waits for another only when it needs its result.
- * No record's write needs another record's id (relations are written on
- * their own), so every create, update and retire goes first, at once. Then,
- * per sink, by how it stores relations:
- * - rows (ServiceNow cmdb_rel_ci): a relation is a row of its own, so it goes
- *   in the first phase too, unless an end is created in this run (it needs
- *   that id): those follow in a second.
- * - references (Jira Assets): a relation is an edit of its holder record, so
- *   every relation waits for the record writes (two writes to one object at
- *   once could undo one another).
- */
-function phasesOf(ops: readonly PlanOp[], sinks: ReadonlyMap<string, Sink>): PlanOp[][] {
-  const created = new Set<string>();
-  for (const o of ops) if (o.op === 'create') created.add(`${o.sink}\u0000${o.key}`);
-  const phaseOf = (o: PlanOp): number => {
-    if (o.op !== 'relate' && o.op !== 'unrelate') return 0;
-    if (sinks.get(o.sink)?.relationStorage === 'references') return 1;
-    const rel = o.relation;
-    return o.op === 'relate' && rel && [rel.parent, rel.child].some((k) => created.has(`${o.sink}\u0000${k}`)) ? 1 : 0;
-  };
-  const phases: PlanOp[][] = [[], []];
-  for (const matches of ORDER) for (const o of ops) if (matches(o)) phases[phaseOf(o)]?.push(o);
-  return phases.filter((p) => p.length > 0);
 }

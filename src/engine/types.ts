@@ -230,7 +230,22 @@ export interface DesiredRelation {
 /** Which end of a relation declares it (and, where relations are reference attributes, holds it). */
 export type RelationHolder = 'parent' | 'child';
 
-export type CreateWrite = { op: 'create'; class: string; key: string; fields: Record<string, string> };
+/** A relation a create carries as a value of one of its own reference attributes (sinks that store relations as references). */
+export interface CarriedReference {
+  /** The relation type: on such sinks, the name of the holder's reference attribute. */
+  type: string;
+  /** Sink id of the record it points at. */
+  targetId: string;
+}
+
+export type CreateWrite = {
+  op: 'create';
+  class: string;
+  key: string;
+  fields: Record<string, string>;
+  /** Relations this new record holds, written in its create rather than as edits after it. */
+  references?: CarriedReference[];
+};
 export type RelateWrite = { op: 'relate'; type: string; parentId: string; childId: string; holder: RelationHolder };
 
 /** A write the applier hands a sink, with every key already resolved to a sink id. */
@@ -241,9 +256,14 @@ export type SinkWrite =
   | RelateWrite
   | { op: 'unrelate'; id: string };
 
+/** What became of one reference a create carried: drawn (its relation id), refused, or not carried (drawn on its own after). */
+export type CarriedOutcome = { id: string } | { error: Error } | undefined;
+
 export interface ApplyResult {
   /** Id of the record or relation written. */
   id: string;
+  /** For a create that carried `references`: one outcome per reference, in order. Absent: each is looked up. */
+  references?: CarriedOutcome[];
 }
 
 /**
@@ -251,7 +271,7 @@ export interface ApplyResult {
  * not have taken effect (a timeout, a lost answer, a 5xx): the engine resolves
  * it by `lookup`, never by sending it again blindly.
  */
-export type WriteResult = { ok: true; id: string } | { ok: false; error: Error; unknown: boolean };
+export type WriteResult = { ok: true; id: string; references?: CarriedOutcome[] } | { ok: false; error: Error; unknown: boolean };
 
 /**
  * An asset system masync keeps true. Never deletes a record: retiring is an update.

@@ -25,8 +25,11 @@ const BATCH = '/api/now/v1/batch';
  * Issue 8: the apply waits for a write only when it needs that write's
  * result. Every record goes out at once (no record's write needs another's
  * id); relations follow only where they must: in ServiceNow, those that join
- * a record created in the run; in Jira Assets, every one, since a relation
- * is an edit of a record.
+ * a record created in the run. In Jira Assets a relation is a value of its
+ * holder's reference attribute: a new holder's create carries it, so a new
+ * version's create waits for its model's (it needs the model's key) and no
+ * relation costs an edit of its own; a relation on an object that already
+ * exists is an edit of it, after every record write.
  */
 describe('apply phases, per sink', () => {
   let w: World | undefined;
@@ -58,7 +61,7 @@ describe('apply phases, per sink', () => {
     expect(w.relations()).toHaveLength(DEMO.relations);
   });
 
-  it('Jira Assets: every relation is written after every record, each holder edited by one write at a time', async () => {
+  it('Jira Assets: the first sync creates the models, then the versions carrying their "Model", and edits nothing', async () => {
     const part = await startJiraAssetsSandbox({ bootstrapped: true }, {});
     const mlflow = new MlflowEmulator({ auth: { token: 'phases-token' }, clock: tickingClock() });
     seedSandbox(mlflow);
@@ -73,9 +76,19 @@ describe('apply phases, per sink', () => {
       part.emulator.server.clearRequests();
       const r = await runSync(rt, { allowMassRetire: false, waitMs: 0 }, sandboxBase(rt));
       expect(r).toMatchObject({ status: 'ok', applied: { create: DEMO.cis, relate: DEMO.relations } });
-      const writes = part.emulator.server.requests.filter((q) => q.method === 'POST' || q.method === 'PUT').map((q) => (q.path.endsWith('/object/create') ? 'create' : q.method === 'PUT' ? 'edit' : 'other'));
-      expect(writes.filter((x) => x === 'create')).toHaveLength(DEMO.cis);
-      expect(writes.lastIndexOf('create')).toBeLessThan(writes.indexOf('edit'));
+      const emu = part.emulator;
+      const [model, version] = [emu.typeId('ML Model'), emu.typeId('ML Model Version')];
+      const writes = emu.server.requests.filter((q) => q.method === 'POST' || q.method === 'PUT').filter((q) => q.method === 'PUT' || q.path.endsWith('/object/create'));
+      expect(writes.filter((q) => q.method === 'PUT')).toEqual([]);
+      const kinds = writes.map((q) => ({ [model]: 'model', [version]: 'version' })[(q.body as { objectTypeId: string }).objectTypeId]);
+      expect(kinds.filter((k) => k === 'model' || k === 'version')).toHaveLength(DEMO.cis);
+      expect(kinds.lastIndexOf('model')).toBeLessThan(kinds.indexOf('version'));
+      // Each version points at its own model: "churn-predictor v2" at "churn-predictor".
+      const nameOf = (id: string) => emu.valuesOf(id).Name?.[0];
+      const keyToName = new Map(emu.objectsOf('ML Model').map((o) => [o.key, nameOf(o.id)]));
+      const versions = emu.objectsOf('ML Model Version');
+      expect(versions).toHaveLength(DEMO.relations);
+      for (const v of versions) expect(`${keyToName.get(emu.valuesOf(v.id).Model?.[0] ?? '')} v${emu.valuesOf(v.id).Version?.[0]}`).toBe(nameOf(v.id));
     } finally {
       rt.close();
       await Promise.all([part.stop(), mlflow.stop()]);

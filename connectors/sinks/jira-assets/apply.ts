@@ -1,5 +1,6 @@
 import type { ApplyResult, CreateWrite, RunContext, SinkWrite } from '../../../src/engine/types';
 import { AuthError, ConnectorError, describeError, MalformedResponseError, OutcomeUnknownError } from '../../../src/errors';
+import { carriedOutcomes, carriedReferences } from './carried-references';
 import { findAttr, findType, type Catalog, type CatalogType } from './catalog';
 import type { AssetsClient, AttributeWrite } from './client';
 import type { MappedShape } from './mapped';
@@ -41,19 +42,21 @@ export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContex
 }
 
 /**
- * POST object/create, sent once. When the answer is lost (a reset, a timeout,
+ * POST object/create, sent once, with the references the engine asks it to
+ * carry (a new version's "Model"): one write where a relate would be a second. When the answer is lost (a reset, a timeout,
  * a 5xx, an unreadable body) the object may exist: say so with
  * OutcomeUnknownError, and the engine settles it with `lookup`.
  */
 async function create(write: CreateWrite, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
   const type = await typeNamed(write.class, env);
   const attributes = attributeWrites(type, write.fields, true, env, ctx);
+  const carried = write.references ? await carriedReferences(write.references, type, attributes, env, ctx) : undefined;
   env.state.writing();
   try {
-    const obj = await env.client.create(type.id, attributes, ctx);
+    const obj = await env.client.create(type.id, carried ? [...attributes, ...carried.attributes] : attributes, ctx);
     env.state.wrote(obj);
     env.state.managed.add(obj.id);
-    return { id: obj.id };
+    return carried ? { id: obj.id, references: carriedOutcomes(obj.id, carried.placed) } : { id: obj.id };
   } catch (err) {
     if (err instanceof OutcomeUnknownError || !isAmbiguous(err)) throw err;
     throw new OutcomeUnknownError(

@@ -68,13 +68,15 @@ export async function lookupRelation(write: RelateWrite, env: ApplyEnv, ctx: Run
 async function referenceAttribute(holder: AssetObject, name: string, env: ApplyEnv): Promise<{ type: CatalogType; attr: CatalogAttr }> {
   const type = await typeOf(holder, env);
   const attr = findAttr(type, name);
-  if (!attr || attr.type !== ATTR.reference) {
-    throw new ConnectorError(
-      `${env.connector}: object type "${type.name}" has no object reference attribute "${name}"; create it with \`masync init --sink ${env.connector} --apply-schema\``,
-      { connector: env.connector },
-    );
-  }
+  if (!attr || attr.type !== ATTR.reference) throw noReferenceAttribute(type, name, env);
   return { type, attr };
+}
+
+export function noReferenceAttribute(type: CatalogType, name: string, env: Pick<ApplyEnv, 'connector'>): ConnectorError {
+  return new ConnectorError(
+    `${env.connector}: object type "${type.name}" has no object reference attribute "${name}"; create it with \`masync init --sink ${env.connector} --apply-schema\``,
+    { connector: env.connector },
+  );
 }
 
 async function typeOf(obj: AssetObject, env: ApplyEnv): Promise<CatalogType> {

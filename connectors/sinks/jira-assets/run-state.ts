@@ -11,6 +11,8 @@ import type { AssetObject } from './wire';
 export class RunState extends RunMemo {
   /** objectKey by object id, from every object read or written this run. */
   readonly keys = new Map<string, string>();
+  /** Object type id by object id, alongside `keys`: what a reference to it may be carried in. */
+  readonly typeIds = new Map<string, string>();
   /** Ids of objects known to be masync's this run (read as managed, or created). */
   readonly managed = new Set<string>();
   /** Objects as this run last wrote them (create or update answers), so a relate on them needs no read first. */
@@ -44,6 +46,7 @@ export class RunState extends RunMemo {
 
   remember(obj: AssetObject): void {
     this.keys.set(obj.id, obj.objectKey);
+    this.typeIds.set(obj.id, obj.objectType.id);
   }
 
   /** A write is about to be sent: what reads kept may no longer be true. */

@@ -18,8 +18,8 @@ export interface BoundSettings {
  * The fewest calls a run could make over what the emulator holds: objects
  * of each mapped type marked as masync's that changed in the run's read
  * window (the run before's start until this run's), the distinct owners on
- * them, and the references on objects this run created (which Assets would
- * have taken inside their creates).
+ * them, and the references on objects this run created (which those
+ * creates carry, at no write of their own).
  */
 export function assetsSandboxBound(emu: JiraAssetsEmulator, shape: MappedShape, s: BoundSettings, input: BoundInput): CallBound {
   const since = input.since?.getTime() ?? -Infinity;
@@ -56,6 +56,6 @@ export function assetsSandboxBound(emu: JiraAssetsEmulator, shape: MappedShape, 
       `assetsCallBound: reads ${run.deployment === 'cloud' && !run.warm ? 'workspace 1 + ' : ''}catalog ${2 + objectsPerType.length} (schemas, types, attributes of each mapped type; read every run, as an attribute made again has a new id)` +
       ` + AQL ${objectsPerType.join('/')} managed object(s) changed ${input.since ? 'since the run before began' : 'in all'} at ${s.pageSize}/page + ${owners.size} owner search(es)` +
       `; writes: no batch write in Assets, ${writes.records} record call(s) + ${separate} relation update(s)` +
-      (foldable > 0 ? `; ${Math.min(foldable, writes.relations)} reference(s) on objects this run created could ride in their creates (masync's engine sends them as separate updates)` : ''),
+      (foldable > 0 ? `; ${Math.min(foldable, writes.relations)} reference(s) on objects this run created, carried in their creates` : ''),
   };
 }
