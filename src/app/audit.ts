@@ -1,6 +1,7 @@
 import { UsageError } from '../errors';
 import type { Dataset } from '../inventory';
-import { firstObservedAt, intervalBefore, intervalsAt, intervalsBetween, lastRecordedAt, runAndPrevious, runWrites, type AuditInterval, type RunWrite } from '../state/audit-queries';
+import { firstObservedAt, intervalBefore, intervalsAt, intervalsBetween, lastRecordedAt, runAndPrevious, type AuditInterval } from '../state/audit-queries';
+import { journalRowsOf, type JournalRow } from '../state/journal-rows';
 import type { Db } from '../state/db';
 import { itemAsOf } from '../state/item-history';
 import type { KeyIds } from '../state/keys';
@@ -43,7 +44,7 @@ export interface AuditedInterval {
   instanceCount?: number;
   variants: unknown[];
   serves: AuditedVersion[];
-  openedBy: { runId?: string; changes: string[]; writes: Array<RunWrite & { text: string }> };
+  openedBy: { runId?: string; changes: string[]; writes: Array<JournalRow & { text: string }> };
 }
 
 export interface AuditReport {
@@ -88,7 +89,7 @@ function describe(db: Db, keys: KeyIds, o: AuditInterval, asOf: string, items: (
   const { run, previous } = runAndPrevious(db, o.run);
   const before = intervalBefore(db, keys, o);
   const servedIds = o.serves.map((k) => keys.find(k)).filter((id): id is number => id !== undefined);
-  const writes = runWrites(db, keys, o.run, [o.keyId, ...servedIds]).map((w) => ({ ...w, text: describeWrite(w, title) }));
+  const writes = journalRowsOf(db, keys, [o.keyId, ...servedIds], o.run).map((w) => ({ ...w, text: describeWrite(w, title) }));
   const detail = (o.detail ?? {}) as { variants?: unknown[] };
   return {
     deployment: { key: o.key, title: title(o.key), ...source(o.key) },

@@ -4,7 +4,8 @@ import type { Db } from '../state/db';
 import { findingsOf } from '../state/findings';
 import { itemHistory } from '../state/item-history';
 import type { KeyIds } from '../state/keys';
-import { itemsNamed, journalOf, runAt, storedItem, versionsOf, type StoredItem } from '../state/subject-queries';
+import { journalRowsOf } from '../state/journal-rows';
+import { itemsNamed, runAt, storedItem, versionsOf, type StoredItem } from '../state/subject-queries';
 import { itemChanges } from './item-changes';
 import { describeWrite } from './journal-text';
 
@@ -64,7 +65,7 @@ export function history(db: Db, keys: KeyIds, ref: string): HistoryReport {
     }
   }
   const written = subject.kind === 'deployment' ? [subject.id] : [subject.id, ...versions.filter((v) => v !== subject).map((v) => v.id)];
-  for (const w of journalOf(db, keys, written)) push({ at: w.at, type: 'write', key: w.key, text: describeWrite(w, title) }, { seq: w.run, id: w.runId });
+  for (const w of journalRowsOf(db, keys, written)) push({ at: w.at, type: 'write', key: w.key, text: describeWrite(w, title) }, { seq: w.run, id: w.runId });
 
   events.sort((a, b) => a.seq - b.seq || RANK[a.type] - RANK[b.type] || a.at.localeCompare(b.at));
   return {

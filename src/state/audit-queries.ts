@@ -1,5 +1,4 @@
 import type { Db } from './db';
-import { journalChanges } from './journal';
 import type { KeyIds } from './keys';
 import type { ObservedInterval } from './observations';
 import { prepared } from './prepared';
@@ -81,41 +80,6 @@ export function lastRecordedAt(db: Db): string | undefined {
 export function firstObservedAt(db: Db): string | undefined {
   const r = prepared(db, 'SELECT MIN(valid_from) AS at FROM observations').get() as { at: string | null };
   return r.at ?? undefined;
-}
-
-export interface RunWrite {
-  sink: string;
-  op: string;
-  key: string;
-  otherKey?: string;
-  recordId?: string;
-  changes: unknown;
-  result: string;
-  error?: string;
-  at: string;
-}
-
-/** What one run wrote about these keys (or relations touching them), in order. */
-export function runWrites(db: Db, keys: KeyIds, run: number, keyIds: readonly number[]): RunWrite[] {
-  const own = prepared(db, 'SELECT * FROM journal WHERE key_id = ? AND run = ?');
-  const other = prepared(db, 'SELECT * FROM journal WHERE other_key_id = ? AND run = ?');
-  const rows = new Map<number, Record<string, string | number | Buffer | null>>();
-  for (const id of keyIds) {
-    for (const stmt of [own, other]) for (const r of stmt.all(id, run) as Array<Record<string, string | number | Buffer | null>>) rows.set(r.id as number, r);
-  }
-  return [...rows.values()]
-    .sort((a, b) => (a.id as number) - (b.id as number))
-    .map((r) => ({
-      sink: r.sink as string,
-      op: r.op as string,
-      key: keys.keyOf(r.key_id as number),
-      ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
-      ...(r.record_id !== null ? { recordId: r.record_id as string } : {}),
-      changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
-      result: r.result as string,
-      ...(r.error !== null ? { error: r.error as string } : {}),
-      at: r.at as string,
-    }));
 }
 
 type Row = Record<string, string | number | null>;

@@ -1,7 +1,6 @@
 import { titleOf, type InventoryItem } from '../inventory';
 import type { Db } from './db';
 import { storedData } from './items';
-import { journalChanges } from './journal';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
@@ -34,47 +33,6 @@ export function storedItem(db: Db, keys: KeyIds, key: string): StoredItem | unde
 /** Every version state holds of a model (gone ones too): its name's versions that name it as their model. */
 export function versionsOf(db: Db, keys: KeyIds, model: StoredItem): StoredItem[] {
   return itemsNamed(db, keys, model.name, 'model_version').filter((v) => v.data.versionOf === model.key);
-}
-
-export interface JournalRow {
-  id: number;
-  run: number;
-  runId: string;
-  sink: string;
-  op: string;
-  kind: string;
-  key: string;
-  otherKey?: string;
-  recordId?: string;
-  changes: unknown;
-  result: string;
-  error?: string;
-  at: string;
-}
-
-/** Every write to these keys, or to a relation touching one, once each, in the order they landed. */
-export function journalOf(db: Db, keys: KeyIds, ids: readonly number[]): JournalRow[] {
-  const own = prepared(db, 'SELECT j.*, r.id AS run_id FROM journal j JOIN runs r ON r.seq = j.run WHERE j.key_id = ?');
-  const other = prepared(db, 'SELECT j.*, r.id AS run_id FROM journal j JOIN runs r ON r.seq = j.run WHERE j.other_key_id = ?');
-  const rows = new Map<number, Record<string, string | number | Buffer | null>>();
-  for (const id of ids) for (const stmt of [own, other]) for (const r of stmt.all(id) as Array<Record<string, string | number | Buffer | null>>) rows.set(r.id as number, r);
-  return [...rows.values()]
-    .sort((a, b) => (a.id as number) - (b.id as number))
-    .map((r) => ({
-      id: r.id as number,
-      run: r.run as number,
-      runId: r.run_id as string,
-      sink: r.sink as string,
-      op: r.op as string,
-      kind: r.kind as string,
-      key: keys.keyOf(r.key_id as number),
-      ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
-      ...(r.record_id !== null ? { recordId: r.record_id as string } : {}),
-      changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
-      result: r.result as string,
-      ...(r.error !== null ? { error: r.error as string } : {}),
-      at: r.at as string,
-    }));
 }
 
 /** The run that recorded something at `at`: the last one started by then (runs never overlap: they hold the lease). */
