@@ -1,6 +1,7 @@
 import type { CheckResult, Source } from '../../src/engine/types';
 import type { DeploymentItem, InventoryItem, ItemKind, ModelItem, ModelVersionItem } from '../../src/inventory';
 import { runSync, type SyncResult } from '../../src/app/sync-run';
+import { modelItem, versionItem } from './items';
 import { MemorySink } from './memory';
 import { memoryRuntime, runBaseFor, type MemoryRuntime } from './runtime';
 
@@ -33,27 +34,11 @@ export class FleetSource implements Source {
 const AT = '2026-01-01T00:00:00.000Z';
 
 export function fleetModel(source: string, name: string, extra: Partial<ModelItem> = {}): ModelItem {
-  return { kind: 'model', key: `fleet://${source}/models/${name}`, source, name, observedAt: AT, tags: {}, links: {}, aliases: {}, latestVersions: {}, ...extra };
+  return modelItem(`fleet://${source}/models/${name}`, source, name, { observedAt: AT, ...extra });
 }
 
 export function fleetVersion(model: ModelItem, version: string, extra: Partial<ModelVersionItem> = {}): ModelVersionItem {
-  return {
-    kind: 'model_version',
-    key: `${model.key}/versions/${version}`,
-    source: model.source,
-    name: model.name,
-    observedAt: AT,
-    tags: {},
-    links: {},
-    versionOf: model.key,
-    version,
-    aliases: [],
-    status: 'READY',
-    metrics: {},
-    params: {},
-    datasets: [],
-    ...extra,
-  };
+  return versionItem(model, version, { observedAt: AT, ...extra });
 }
 
 /** A live endpoint serving `serves` (a version key) on `count` instances of `type`. */
