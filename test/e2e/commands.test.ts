@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { mlflowSandbox } from '../../connectors/sources/mlflow/sandbox';
 import { servicenowSandbox } from '../../connectors/sinks/servicenow/sandbox';
 import { startSandbox, type PartsOf, type Sandbox } from '../../src/sandbox/sandbox';
 import { json, runCli, startCli } from './cli';
+import { freePort } from '../support/free-port';
 
 
 /** MLflow's demo registry into the ServiceNow sandbox instance. */
@@ -97,17 +97,6 @@ describe('masync commands end to end', () => {
     expect(existsSync(path.join(box.dir, 'masync.db'))).toBe(true);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const start = Date.now();

@@ -1,19 +1,8 @@
-import net from 'node:net';
 import { runDaemon } from '../../src/daemon/daemon';
 import { REPORT_CSP } from '../../src/report';
 import { runBaseFor, type MemoryRuntime } from '../support/runtime';
 import { twoSyncs } from './report-state';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/free-port';
 
 async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 150; i++) {
