@@ -40,6 +40,43 @@ export function barChart(opts: { id: string; title: string; desc: string; bars: 
   );
 }
 
+/** One column: the day it stands for, its height, and the figure its tooltip gives. */
+export interface Column {
+  label: string;
+  value: number;
+  text: string;
+}
+
+const COLUMN_AREA = 160;
+
+/**
+ * Vertical columns over time as inline SVG, oldest on the left: the first and
+ * last labels and the highest figure are printed, every column has its
+ * figure as a tooltip, and the page puts all of them in a table beside it.
+ */
+export function columnChart(opts: { id: string; title: string; desc: string; columns: readonly Column[]; peak: string }): string {
+  const max = Math.max(0, ...opts.columns.map((c) => c.value));
+  const n = opts.columns.length;
+  const step = WIDTH / Math.max(1, n);
+  const width = Math.max(1, step * 0.7);
+  const top = 22;
+  const rows = opts.columns.map((c, i) => {
+    const h = max > 0 ? Math.max(c.value > 0 ? 1 : 0, (COLUMN_AREA * c.value) / max) : 0;
+    return `<g><title>${esc(`${c.label}: ${c.text}`)}</title><rect class="bar" x="${(i * step).toFixed(1)}" y="${(top + COLUMN_AREA - h).toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" rx="1"></rect></g>`;
+  });
+  const first = opts.columns[0]?.label ?? '';
+  const last = opts.columns[n - 1]?.label ?? '';
+  const axis = top + COLUMN_AREA + 18;
+  return (
+    `<svg class="chart" id="${esc(opts.id)}" viewBox="0 0 ${WIDTH} ${axis + 6}" role="img" aria-labelledby="${esc(opts.id)}-t ${esc(opts.id)}-d">` +
+    `<title id="${esc(opts.id)}-t">${esc(opts.title)}</title><desc id="${esc(opts.id)}-d">${esc(opts.desc)}</desc>` +
+    `<text class="bar-value" x="0" y="14">${esc(opts.peak)}</text>${rows.join('')}` +
+    `<text class="bar-value" x="0" y="${axis}">${esc(first)}</text>` +
+    (n > 1 ? `<text class="bar-value" x="${WIDTH}" y="${axis}" text-anchor="end">${esc(last)}</text>` : '') +
+    `</svg>`
+  );
+}
+
 /** A half-circle gauge of a 0–1 score, coloured by `cls`, with the figure and a word in the middle. */
 export function gauge(opts: { id: string; title: string; score: number; big: string; small: string; cls: string }): string {
   const [cx, cy, r] = [110, 104, 84];

@@ -1,8 +1,8 @@
-import { barChart, type Bar } from './charts';
+import { barChart, columnChart, type Bar } from './charts';
 import { esc } from './escape';
 import { money, moneyList } from './format';
 import { table } from './tables';
-import type { CostRow, ReportData } from './types';
+import type { CostRow, ReportData, TrendPoint } from './types';
 
 const TOP = 12;
 
@@ -25,8 +25,49 @@ export function costSection(d: ReportData): string {
     `<div class="charts">` +
     charts('cost-model', 'Monthly cost by model', 'model', d.costs.byModel) +
     charts('cost-center', `Monthly cost by cost center${d.costs.costCenterDay ? ` (recorded ${d.costs.costCenterDay})` : ''}`, 'cost center', centers) +
+    trend(d.costs.trend) +
     `</div>`
   );
+}
+
+/** What the deployments cost a month, day by day as the syncs recorded it, per currency: how spend moved, not just where it stands. */
+function trend(points: readonly TrendPoint[]): string {
+  const currencies = [...new Set(points.map((p) => p.currency))];
+  return currencies
+    .map((currency, n) => {
+      const mine = points.filter((p) => p.currency === currency);
+      const title = `Monthly cost, day by day${currencies.length > 1 ? `, ${currency}` : ''}`;
+      if (mine.length < 2) return `<figure><figcaption>${esc(title)}</figcaption><p class="empty">One day recorded so far: the trend starts with the next day's sync.</p></figure>`;
+      const peak = mine.reduce((a, b) => (b.monthly > a.monthly ? b : a));
+      const first = mine[0] as TrendPoint;
+      const last = mine[mine.length - 1] as TrendPoint;
+      const id = `cost-trend-${n}`;
+      const label = (p: TrendPoint) => money(p.monthly, p.currency) + (p.estimated ? ' est.' : '');
+      return (
+        `<figure><figcaption>${esc(title)}</figcaption>` +
+        columnChart({
+          id,
+          title,
+          desc: `${mine.length} day(s) from ${first.day} to ${last.day}: ${label(first)} then ${label(last)}; the highest ${label(peak)} on ${peak.day}.`,
+          columns: mine.map((p) => ({ label: p.day, value: p.monthly, text: label(p) })),
+          peak: `highest ${label(peak)}`,
+        }) +
+        `<details><summary>As a table</summary>` +
+        table({
+          id: `${id}-table`,
+          caption: title,
+          columns: [
+            { head: 'Day', cell: (p: TrendPoint) => esc(p.day) },
+            { head: 'Per month', num: true, cell: (p: TrendPoint) => esc(money(p.monthly, p.currency)) + (p.estimated ? ' <abbr title="includes price-table estimates">est.</abbr>' : ''), sortBy: (p: TrendPoint) => p.monthly },
+          ],
+          rows: mine,
+          empty: '',
+          sortable: true,
+        }) +
+        `</details></figure>`
+      );
+    })
+    .join('');
 }
 
 function charts(id: string, title: string, what: string, rows: readonly CostRow[]): string {

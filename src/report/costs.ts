@@ -1,5 +1,5 @@
 import { isLive } from '../enrich/policy';
-import type { CostBreakdown, CostRow, Money, StateItem } from './types';
+import type { CostBreakdown, CostRow, Money, StateItem, TrendPoint } from './types';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -7,9 +7,14 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * Cost by model (the roll-up enrichment wrote on each model), what live
  * endpoints serving nothing registered cost (no model carries that, so it
  * gets its own bar, or the chart would hide shadow spend), and the total of
- * every deployment. Per currency throughout. Pure.
+ * every deployment, and the day-by-day trend as recorded. Per currency
+ * throughout. Pure.
  */
-export function costBreakdown(items: readonly StateItem[], centers: ReadonlyArray<{ name: string; day: string; monthly: number; currency: string }>): CostBreakdown {
+export function costBreakdown(
+  items: readonly StateItem[],
+  centers: ReadonlyArray<{ name: string; day: string; monthly: number; currency: string }>,
+  trend: readonly TrendPoint[] = [],
+): CostBreakdown {
   const byModel: CostRow[] = [];
   const unregistered = new Map<string, { monthly: number; n: number; estimated: boolean }>();
   const total = new Map<string, number>();
@@ -31,6 +36,7 @@ export function costBreakdown(items: readonly StateItem[], centers: ReadonlyArra
     byCostCenter: centers.map((c) => ({ label: c.name, monthly: c.monthly, currency: c.currency })).sort(byAmount),
     ...(centers[0] ? { costCenterDay: centers[0].day } : {}),
     total: [...total].map(([currency, monthly]): Money => ({ currency, monthly: round(monthly) })).sort((a, b) => b.monthly - a.monthly),
+    trend: [...trend],
   };
 }
 

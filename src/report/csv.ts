@@ -68,6 +68,12 @@ const costCenters: Dataset<ReportData['costs']['byCostCenter'][number]> = {
   row: (r, d) => [r.label, r.monthly, r.currency, d.costs.costCenterDay],
 };
 
+const costTrend: Dataset<ReportData['costs']['trend'][number]> = {
+  columns: ['day', 'monthly_cost', 'currency', 'estimated'],
+  rows: (d) => d.costs.trend,
+  row: (p) => [p.day, p.monthly, p.currency, p.estimated],
+};
+
 /** One row per open finding, with the model it counts against. */
 const governance: Dataset<{ model: ReportData['governance'][number]; finding: StoredFinding }> = {
   columns: ['model_key', 'model', 'model_owner', ...findingColumns],
@@ -94,7 +100,7 @@ const runs: Dataset<RunRow> = {
   },
 };
 
-export const CSV_DATASETS = { inventory, findings, costs, 'cost-centers': costCenters, governance, maturity, runs } as const;
+export const CSV_DATASETS = { inventory, findings, costs, 'cost-centers': costCenters, 'cost-trend': costTrend, governance, maturity, runs } as const;
 export type CsvDataset = keyof typeof CSV_DATASETS;
 export const CSV_DATASET_NAMES = Object.keys(CSV_DATASETS) as CsvDataset[];
 

@@ -1,5 +1,5 @@
 import { maturity } from '../enrich/maturity';
-import { costCenterTotals } from '../state/costs';
+import { costCenterTotals, costTrend } from '../state/costs';
 import type { Db } from '../state/db';
 import { listFindings } from '../state/findings';
 import { currentItems, goneKeys } from '../state/items';
@@ -28,7 +28,7 @@ export function gatherReport(db: Db, keys: KeyIds, opts: GatherOptions): ReportD
     generatedAt: opts.now.toISOString(),
     items,
     findings: open,
-    costs: costBreakdown(items, costCenterTotals(db)),
+    costs: costBreakdown(items, costCenterTotals(db), costTrend(db)),
     endpointFindings: endpointFindings(items, open, goneKeys(db, keys, 'deployment')),
     governance: gapsByModel(items, open),
     maturity: maturity(items, opts.productionAliases),

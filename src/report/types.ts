@@ -33,6 +33,15 @@ export interface CostBreakdown {
   costCenterDay?: string;
   /** Every deployment's cost, summed per currency. */
   total: Money[];
+  /** What the deployments cost a month on each day a sync recorded, oldest first (the last 90 days recorded). */
+  trend: TrendPoint[];
+}
+
+export interface TrendPoint extends Money {
+  /** YYYY-MM-DD. */
+  day: string;
+  /** Part of the figure comes from the price table rather than billing data. */
+  estimated: boolean;
 }
 
 /** The open findings of one model (its own, its versions', and its deployments'), or of an endpoint serving nothing registered. */

@@ -22,3 +22,15 @@ export function costCenterTotals(db: Db): Array<{ name: string; day: string; mon
     currency: string;
   }>;
 }
+
+/** What the deployments cost a month, summed per day recorded and currency, over the last `days` days recorded: the report's trend. */
+export function costTrend(db: Db, days = 90): Array<{ day: string; monthly: number; currency: string; estimated: boolean }> {
+  const rows = prepared(
+    db,
+    `SELECT c.day AS day, c.currency AS currency, SUM(c.monthly) AS monthly, MAX(c.estimated) AS estimated
+     FROM costs c JOIN items i ON i.id = c.key_id
+     WHERE i.kind = 'deployment' AND c.day >= (SELECT date(MAX(day), ?) FROM costs)
+     GROUP BY c.day, c.currency ORDER BY c.day, c.currency`,
+  ).all(`-${days - 1} days`) as Array<{ day: string; monthly: number; currency: string; estimated: number }>;
+  return rows.map((r) => ({ day: r.day, monthly: Math.round(r.monthly * 100) / 100, currency: r.currency, estimated: r.estimated === 1 }));
+}

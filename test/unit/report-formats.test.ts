@@ -15,6 +15,7 @@ const HEADERS: Record<string, string> = {
   findings: 'type,key,severity,detail,monthly_waste,currency,first_seen,last_seen,cleared_at',
   costs: 'model_key,model,monthly_cost,currency,estimated',
   'cost-centers': 'cost_center,monthly_cost,currency,day',
+  'cost-trend': 'day,monthly_cost,currency,estimated',
   governance: 'model_key,model,model_owner,type,key,severity,detail,monthly_waste,currency,first_seen,last_seen,cleared_at',
   maturity: 'source,score,tier,governed,production_models',
   runs: 'run_id,started_at,finished_at,status,planned_create,planned_update,planned_retire,planned_relate,planned_unrelate,planned_unchanged,applied_create,applied_update,applied_retire,applied_relate,applied_unrelate,applied_failed,applied_unknown,errors',

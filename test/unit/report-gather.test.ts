@@ -25,6 +25,11 @@ describe('report data, gathered from a state file two real syncs wrote', () => {
     ]);
     expect(d.costs.costCenterDay).toBe(SECOND_RUN.slice(0, 10));
     expect(d.costs.total).toEqual([{ monthly: 740.22, currency: 'USD' }]);
+    // Day by day, deployments only (the models' roll-ups would count them twice): two endpoints on the first day, four on the second.
+    expect(d.costs.trend).toEqual([
+      { day: '2026-11-20', monthly: 344.56, currency: 'USD', estimated: true },
+      { day: '2026-11-23', monthly: 740.22, currency: 'USD', estimated: true },
+    ]);
 
     expect(d.endpointFindings.map((f) => [f.type, f.key, f.monthlyWaste])).toEqual([
       ['shadow', key('endpoints/llm-poc'), 297.84],

@@ -72,6 +72,14 @@ describe('the HTML report', () => {
     expect(chart).toContain('>$303.00</text>');
   });
 
+  it('charts the monthly cost day by day, a column per day a sync recorded, with the same figures in a table', async () => {
+    const html = renderHtml(reportOf(await twoSyncs()));
+    const chart = /<svg class="chart" id="cost-trend-0"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect([...chart.matchAll(/<g><title>([^<]*)<\/title><rect class="bar"/g)].map((m) => m[1])).toEqual(['2026-11-20: $344.56 est.', '2026-11-23: $740.22 est.']);
+    const table = /<table[^>]*id="cost-trend-0-table"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+    expect(table.match(/<tr/g)).toHaveLength(3);
+  });
+
   it('tells apart two models of one name from different sources', () => {
     const cost = (monthly: number) => ({ cost: { monthly, currency: 'USD', estimated: false, basis: 'test' } });
     const items = [model('mlflow-prod', 'fraud-detector', cost(700)), model('wandb-team', 'fraud-detector', cost(80)), model('mlflow-prod', 'churn', cost(50))] as StateItem[];
