@@ -98,3 +98,16 @@ describe('retired-but-serving, shadow, unserved-production', () => {
     expect(judge([fraud, live], false).raised).toEqual([]);
   });
 });
+
+describe('a policy switched off', () => {
+  it('raises nothing and judges nothing, whichever policy it is', () => {
+    const z = served('idle', old.key, { usage: usage(fourteen()), cost });
+    const shadow = deployment('poc', { usage: usage(fourteen()), cost });
+    const inventory = [fraud, live, old, z, shadow];
+    expect(judge(inventory).raised.length).toBeGreaterThan(0);
+    const off = policiesSchema.parse(Object.fromEntries(Object.keys(config).filter((k) => k !== 'productionAliases').map((k) => [k, { enabled: false }]))) as PoliciesConfig;
+    const out = runPolicies(policyInput(inventory, new Set([old.key]), true, NOW), off);
+    expect(out.raised).toEqual([]);
+    expect([...out.evaluated.values()].every((keys) => keys.size === 0)).toBe(true);
+  });
+});

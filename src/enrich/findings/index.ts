@@ -1,6 +1,6 @@
 import type { InventoryItem } from '../../inventory';
 import type { RaisedFinding } from '../../state/findings';
-import type { Policy, PolicyInput, PolicyResult } from '../policy';
+import { emptyResult, type Policy, type PolicyInput, type PolicyResult } from '../policy';
 import { missingCostCenterPolicy } from './missing-cost-center';
 import type { MissingFieldConfig } from './missing-field';
 import { missingLineagePolicy, type MissingLineageConfig } from './missing-lineage';
@@ -61,7 +61,8 @@ export const FINDING_TYPES: readonly string[] = [
 
 export function runPolicies(input: PolicyInput, config: PoliciesConfig): Judged {
   const aliases = { productionAliases: config.productionAliases };
-  const judge = <C extends { enabled: boolean }>(policy: Policy<C>, c: C) => ({ type: policy.type, enabled: c.enabled, result: policy.evaluate(input, c) });
+  // A policy that is off judges nothing, so it neither raises nor clears a finding.
+  const judge = <C extends { enabled: boolean }>(policy: Policy<C>, c: C) => ({ type: policy.type, enabled: c.enabled, result: c.enabled ? policy.evaluate(input, c) : emptyResult() });
   const results: Array<{ type: string; enabled: boolean; result: PolicyResult }> = [
     judge(zombiePolicy, config.zombie),
     judge(retiredButServingPolicy, config.retiredButServing),

@@ -19,7 +19,6 @@ export function missingFieldPolicy(type: string, field: 'owner' | 'costCenter', 
     type,
     evaluate(input, config) {
       const out = emptyResult();
-      if (!config.enabled) return out;
       const kinds = new Set(config.kinds);
       for (const item of input.items) {
         if (!kinds.has(item.kind)) continue;

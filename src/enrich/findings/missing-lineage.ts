@@ -19,7 +19,6 @@ export const missingLineagePolicy: Policy<MissingLineageConfig> = {
   type: 'missing-lineage',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const aliases = aliasSet(config.productionAliases);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;

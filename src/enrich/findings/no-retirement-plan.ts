@@ -26,7 +26,6 @@ export const noRetirementPlanPolicy: Policy<NoRetirementPlanConfig> = {
   type: 'no-retirement-plan',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const aliases = aliasSet(config.productionAliases);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;

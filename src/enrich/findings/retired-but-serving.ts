@@ -20,7 +20,6 @@ export const retiredButServingPolicy: Policy<RetiredButServingConfig> = {
   type: 'retired-but-serving',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     for (const d of input.items) {
       if (d.kind !== 'deployment') continue;
       const serves = d.serves ?? (d.servesVersionKey ? [d.servesVersionKey] : []);

@@ -31,7 +31,6 @@ export const retirementCandidatePolicy: Policy<RetirementCandidateConfig> = {
   type: 'retirement-candidate',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const aliases = aliasSet(config.productionAliases);
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;

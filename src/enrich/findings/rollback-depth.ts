@@ -18,7 +18,6 @@ export const rollbackDepthPolicy: Policy<RollbackDepthConfig> = {
   type: 'rollback-depth',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     for (const f of families(input.items, aliasSet(config.productionAliases))) {
       out.evaluated.add(f.model.key);
       const live = f.production;

@@ -16,7 +16,6 @@ export const shadowPolicy: Policy<ShadowConfig> = {
   type: 'shadow',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const hostOf = (d: { account?: string; region?: string; endpoint?: string }) => `${d.account ?? ''}/${d.region ?? ''}/${d.endpoint ?? ''}`;
     const hosts = new Set(input.items.flatMap((d) => (d.kind === 'deployment' && d.component ? [hostOf(d)] : [])));
     for (const d of input.items) {

@@ -23,7 +23,6 @@ export const stalePolicy: Policy<StaleConfig> = {
   type: 'stale',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const cutoff = input.now.getTime() - config.maxAgeDays * DAY_MS;
     for (const f of families(input.items, aliasSet(config.productionAliases))) {
       if (!f.production) {

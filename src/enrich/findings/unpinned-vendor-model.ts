@@ -20,7 +20,6 @@ export const unpinnedVendorModelPolicy: Policy<UnpinnedVendorModelConfig> = {
   type: 'unpinned-vendor-model',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     const patterns = config.pinnedPatterns.map((p) => new RegExp(p));
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;

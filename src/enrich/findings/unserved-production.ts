@@ -18,7 +18,7 @@ export const unservedProductionPolicy: Policy<UnservedProductionConfig> = {
   type: 'unserved-production',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled || !input.readsDeployments) return out;
+    if (!input.readsDeployments) return out;
     const aliases = new Set(config.productionAliases.map((a) => a.toLowerCase()));
     for (const v of input.items) {
       if (v.kind !== 'model_version') continue;

@@ -21,7 +21,6 @@ export const zombiePolicy: Policy<ZombieConfig> = {
   type: 'zombie',
   evaluate(input, config) {
     const out = emptyResult();
-    if (!config.enabled) return out;
     for (const d of input.items) {
       if (d.kind !== 'deployment' || !d.usage) continue;
       const window = d.usage.daily.slice(-config.idleDays);
