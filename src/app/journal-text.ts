@@ -1,14 +1,7 @@
-/** A journal entry as the audit and history commands describe it. */
-export interface WriteFacts {
-  sink: string;
-  op: string;
-  key: string;
-  otherKey?: string;
-  recordId?: string;
-  changes: unknown;
-  result: string;
-  error?: string;
-}
+import type { JournalRow } from '../state/journal-rows';
+
+/** What of a journal entry the audit and history commands describe. */
+type WriteFacts = Pick<JournalRow, 'sink' | 'op' | 'key' | 'otherKey' | 'recordId' | 'changes' | 'result' | 'error'>;
 
 const SHOWN_FIELDS = 6;
 

@@ -2,7 +2,7 @@ import { barChart, columnChart, type Bar } from './charts';
 import { esc } from './escape';
 import { money, moneyList } from './format';
 import { table } from './tables';
-import type { CostRow, ReportData, TrendPoint } from './types';
+import type { CostRow, Money, ReportData, TrendPoint } from './types';
 
 const TOP = 12;
 
@@ -32,71 +32,57 @@ export function costSection(d: ReportData): string {
 
 /** What the deployments cost a month, day by day as the syncs recorded it, per currency: how spend moved, not just where it stands. */
 function trend(points: readonly TrendPoint[]): string {
-  const currencies = [...new Set(points.map((p) => p.currency))];
-  return currencies
-    .map((currency, n) => {
-      const mine = points.filter((p) => p.currency === currency);
-      const title = `Monthly cost, day by day${currencies.length > 1 ? `, ${currency}` : ''}`;
-      if (mine.length < 2) return `<figure><figcaption>${esc(title)}</figcaption><p class="empty">One day recorded so far: the trend starts with the next day's sync.</p></figure>`;
-      const peak = mine.reduce((a, b) => (b.monthly > a.monthly ? b : a));
-      const first = mine[0] as TrendPoint;
-      const last = mine[mine.length - 1] as TrendPoint;
-      const id = `cost-trend-${n}`;
-      const label = (p: TrendPoint) => money(p.monthly, p.currency) + (p.estimated ? ' est.' : '');
-      return (
-        `<figure><figcaption>${esc(title)}</figcaption>` +
-        columnChart({
-          id,
-          title,
-          desc: `${mine.length} day(s) from ${first.day} to ${last.day}: ${label(first)} then ${label(last)}; the highest ${label(peak)} on ${peak.day}.`,
-          columns: mine.map((p) => ({ label: p.day, value: p.monthly, text: label(p) })),
-          peak: `highest ${label(peak)}`,
-        }) +
-        `<details><summary>As a table</summary>` +
-        table({
-          id: `${id}-table`,
-          caption: title,
-          columns: [
-            { head: 'Day', cell: (p: TrendPoint) => esc(p.day) },
-            { head: 'Per month', num: true, cell: (p: TrendPoint) => esc(money(p.monthly, p.currency)) + (p.estimated ? ' <abbr title="includes price-table estimates">est.</abbr>' : ''), sortBy: (p: TrendPoint) => p.monthly },
-          ],
-          rows: mine,
-          empty: '',
-          sortable: true,
-        }) +
-        `</details></figure>`
-      );
-    })
-    .join('');
+  return perCurrency(points, 'Monthly cost, day by day', (mine, caption, n) => {
+    if (mine.length < 2) return emptyFigure(caption, "One day recorded so far: the trend starts with the next day's sync.");
+    const peak = mine.reduce((a, b) => (b.monthly > a.monthly ? b : a));
+    const first = mine[0] as TrendPoint;
+    const last = mine[mine.length - 1] as TrendPoint;
+    const id = `cost-trend-${n}`;
+    const chart = columnChart({
+      id,
+      title: caption,
+      desc: `${mine.length} day(s) from ${first.day} to ${last.day}: ${priced(first)} then ${priced(last)}; the highest ${priced(peak)} on ${peak.day}.`,
+      columns: mine.map((p) => ({ label: p.day, value: p.monthly, text: priced(p) })),
+      peak: `highest ${priced(peak)}`,
+    });
+    return figure(id, caption, chart, { head: 'Day', cell: (p: TrendPoint) => esc(p.day) }, mine);
+  });
 }
 
 function charts(id: string, title: string, what: string, rows: readonly CostRow[]): string {
-  if (rows.length === 0) return `<figure><figcaption>${esc(title)}</figcaption><p class="empty">No ${esc(what)} has a cost yet.</p></figure>`;
+  if (rows.length === 0) return emptyFigure(title, `No ${what} has a cost yet.`);
+  return perCurrency(rows, title, (mine, caption, n) => {
+    const chartId = `${id}-${n}`;
+    const chart = barChart({ id: chartId, title: caption, desc: describe(mine, what), bars: bars(mine, what) });
+    return figure(chartId, caption, chart, { head: what[0]?.toUpperCase() + what.slice(1), cell: (r: CostRow) => `<span title="${esc(r.key ?? '')}">${esc(r.label)}</span>` }, mine);
+  });
+}
+
+type Costed = Money & { estimated?: boolean };
+
+/** One figure per currency: amounts in different currencies are never drawn on one axis. */
+function perCurrency<T extends Costed>(rows: readonly T[], title: string, draw: (mine: T[], caption: string, n: number) => string): string {
   const currencies = [...new Set(rows.map((r) => r.currency))];
-  return currencies
-    .map((currency, n) => {
-      const mine = rows.filter((r) => r.currency === currency);
-      const caption = currencies.length > 1 ? `${title}, ${currency}` : title;
-      const chartId = `${id}-${n}`;
-      return (
-        `<figure><figcaption>${esc(caption)}</figcaption>` +
-        barChart({ id: chartId, title: caption, desc: describe(mine, what), bars: bars(mine, what) }) +
-        `<details><summary>As a table</summary>` +
-        table({
-          id: `${chartId}-table`,
-          caption,
-          columns: [
-            { head: what[0]?.toUpperCase() + what.slice(1), cell: (r: CostRow) => `<span title="${esc(r.key ?? '')}">${esc(r.label)}</span>` },
-            { head: 'Per month', num: true, cell: (r: CostRow) => esc(money(r.monthly, r.currency)) + (r.estimated ? ' <abbr title="includes price-table estimates">est.</abbr>' : ''), sortBy: (r: CostRow) => r.monthly },
-          ],
-          rows: mine,
-          empty: '',
-          sortable: true,
-        }) +
-        `</details></figure>`
-      );
-    })
-    .join('');
+  return currencies.map((currency, n) => draw(rows.filter((r) => r.currency === currency), currencies.length > 1 ? `${title}, ${currency}` : title, n)).join('');
+}
+
+/** A chart with the same figures in a table under it: what each row is, and what it costs a month. */
+function figure<T extends Costed>(id: string, caption: string, chart: string, name: { head: string; cell: (r: T) => string }, rows: readonly T[]): string {
+  const perMonth = { head: 'Per month', num: true, cell: (r: T) => esc(money(r.monthly, r.currency)) + (r.estimated ? ' <abbr title="includes price-table estimates">est.</abbr>' : ''), sortBy: (r: T) => r.monthly };
+  return (
+    `<figure><figcaption>${esc(caption)}</figcaption>${chart}<details><summary>As a table</summary>` +
+    table({ id: `${id}-table`, caption, columns: [name, perMonth], rows, empty: '', sortable: true }) +
+    `</details></figure>`
+  );
+}
+
+function emptyFigure(caption: string, text: string): string {
+  return `<figure><figcaption>${esc(caption)}</figcaption><p class="empty">${esc(text)}</p></figure>`;
+}
+
+/** "$97.82 est.": a figure with its estimate mark. */
+function priced(r: Costed): string {
+  return money(r.monthly, r.currency) + (r.estimated ? ' est.' : '');
 }
 
 /**
@@ -104,7 +90,7 @@ function charts(id: string, title: string, what: string, rows: readonly CostRow[
  * models still make a readable chart; unregistered spend keeps its own bar.
  */
 function bars(rows: readonly CostRow[], what: string): Bar[] {
-  const bar = (r: CostRow): Bar => ({ label: r.label, value: r.monthly, text: money(r.monthly, r.currency) + (r.estimated ? ' est.' : '') });
+  const bar = (r: CostRow): Bar => ({ label: r.label, value: r.monthly, text: priced(r) });
   const ranked = rows.filter((r) => !r.unregistered);
   const pinned = rows.filter((r) => r.unregistered).map(bar);
   const rest = ranked.slice(TOP);

@@ -1,24 +1,12 @@
 import type { Db } from './db';
-import { journalChanges } from './journal';
+import { journalChanges, type JournalEntry, type JournalResult } from './journal';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
-/** A journal entry read back for the audit and history commands. */
-export interface JournalRow {
+/** A journal entry read back for the audit and history commands: as written, its payload unpacked into `changes`, with its row and run ids. */
+export interface JournalRow extends Omit<JournalEntry, 'packed' | 'labels'> {
   id: number;
-  /** The run's number, and its id. */
-  run: number;
   runId: string;
-  sink: string;
-  op: string;
-  kind: string;
-  key: string;
-  otherKey?: string;
-  recordId?: string;
-  changes: unknown;
-  result: string;
-  error?: string;
-  at: string;
 }
 
 type Row = Record<string, string | number | Buffer | null>;
@@ -51,7 +39,7 @@ function rowOf(r: Row, keys: KeyIds): JournalRow {
     ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
     ...(r.record_id !== null ? { recordId: r.record_id as string } : {}),
     changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
-    result: r.result as string,
+    result: r.result as JournalResult,
     ...(r.error !== null ? { error: r.error as string } : {}),
     at: r.at as string,
   };
