@@ -44,6 +44,16 @@ const tagNames = z
   .nullish()
   .transform((t) => (t?.edges ?? []).map((e) => e.node.name));
 
+/** What a collection answers, as a version's source collection and as a page's node alike. */
+const collectionFields = {
+  id: z.string().min(1),
+  name: z.string().min(1),
+  description: text,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  tags: tagNames,
+};
+
 const inputArtifact = z.object({
   digest: text,
   versionIndex: z.number().int().nullish(),
@@ -86,15 +96,7 @@ export const artifactSchema = z.object({
   artifactType: z.object({ name: z.string().min(1) }),
   tags: z.array(z.object({ name: z.string() })).nullish(),
   aliases: z.array(z.object({ alias: z.string().min(1), artifactCollection: collectionRef.nullish() })),
-  artifactSequence: z.object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    description: text,
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    tags: tagNames,
-    project: projectRef,
-  }),
+  artifactSequence: z.object({ ...collectionFields, project: projectRef }),
   artifactMemberships: z
     .object({ pageInfo: z.object({ hasNextPage: z.boolean() }), edges: z.array(z.object({ node: membership.nullish() })) })
     .nullish(),
@@ -109,12 +111,7 @@ export const versionPageSchema = z.object({
 
 export const collectionSchema = z.object({
   __typename: collectionType,
-  id: z.string().min(1),
-  name: z.string().min(1),
-  description: text,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  tags: tagNames,
+  ...collectionFields,
   // Never null on ArtifactSequence/ArtifactPortfolio; a null would read as "no versions" and retire them.
   artifacts: versionPageSchema,
 });
