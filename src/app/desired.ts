@@ -55,9 +55,16 @@ export async function desiredFor(
   return out;
 }
 
-/** The record, or, when it equals its link's values exactly, the same record holding the link's copy instead of its own. */
+/**
+ * The record, or, when it equals its link's values exactly, the same record
+ * holding the link's copy instead of its own. Either way it is built afresh
+ * with the parts records repeat shared: a record resolving made by spreads
+ * has a hidden class of its own, which costs more than its values.
+ */
 function lean(d: DesiredRecord, link: Link | undefined, retiredFields: Readonly<Record<string, string>>, shared: SharedValues): DesiredRecord {
-  if (!link || !appliedEquals(link, d.fields)) return d;
+  if (!link || !appliedEquals(link, d.fields)) {
+    return { key: d.key, kind: d.kind, source: d.source, class: shared.of(d.class), fields: d.fields, sinkAuthoritative: shared.of(d.sinkAuthoritative), relations: d.relations, lookups: shared.of(d.lookups), labels: d.labels && shared.of(d.labels) };
+  }
   const retired = carriesValues(d.fields, retiredFields);
   return new LeanDesired(d.key, d.kind, d.source, shared.of(d.class), link, retired, shared.of(d.sinkAuthoritative), d.relations, shared.of(d.lookups), d.labels && shared.of(d.labels));
 }

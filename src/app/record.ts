@@ -13,6 +13,7 @@ import { historyJson } from '../state/item-history';
 import { forgetRelations, rememberRelations, type KnownRelation } from '../state/relations';
 import { tripleId } from '../engine/reconcile-relations';
 import { LeanDesired, LeanRecord } from '../engine/lean-record';
+import { CreateOp } from '../engine/create-op';
 import { isDuplicateRepair } from '../engine/reconcile';
 import { recordSourceRun } from '../state/runs';
 import { recordCosts } from '../state/costs';
@@ -270,8 +271,9 @@ export class RunRecorder implements ApplyHooks {
 
 const values = new WeakMap<PlanOp, Record<string, string>>();
 
-/** The values a write sets (field → new value), made once per planned op. */
+/** The values a write sets (field → new value), made once per planned op (a create holds them already). */
 function valuesOf(op: PlanOp): Record<string, string> {
+  if (op instanceof CreateOp) return op.values;
   let v = values.get(op);
   if (!v) {
     v = {};

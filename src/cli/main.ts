@@ -11,6 +11,7 @@ import { commandDaemon } from './daemon';
 import { commandDemo } from './demo';
 import { commandDoctor } from './doctor';
 import { commandFindings } from './findings';
+import { limitHeapGrowth } from './heap-growth';
 import { commandHistory } from './history';
 import { commandInit } from './init';
 import { write, type CliIO } from './io';
@@ -60,6 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 /** The real process: its streams, environment and signals. */
 export async function main(argv: string[]): Promise<number> {
+  limitHeapGrowth();
   const stop = processStopControl(process.stderr);
   const restoreWarnings = routeProcessWarnings(process.stderr, stop);
   try {

@@ -1,4 +1,5 @@
 import { ITEM_KINDS, type ItemKind } from '../inventory';
+import { CreateOp } from './create-op';
 import { carriesValues, LeanRecord, sameCopy } from './lean-record';
 import { planRelations } from './reconcile-relations';
 import { indexByIdentity, planRetirements } from './reconcile-retire';
@@ -98,7 +99,7 @@ export function reconcile(input: ReconcileInput): Reconciled {
           continue;
         }
         const reason = s.missing.has(d.key) ? `masync's record ${s.links.get(d.key)?.recordId ?? ''} is gone from the sink (deleted by someone?); recreating it` : undefined;
-        creates.push({ op: 'create', sink: s.sink, kind: d.kind, key: d.key, ...title(input, d.key), class: d.class, changes: allFields(d), ...(reason ? { reason } : {}) });
+        creates.push(new CreateOp(s.sink, d, input.titleOf(d.key), reason));
         continue;
       }
       matched.set(d.key, { key: d.key, source: d.source, kind: d.kind, record });
@@ -233,12 +234,6 @@ export function title(input: Pick<ReconcileInput, 'titleOf'>, key: string): { ti
 
 function sortRecords(records: readonly DesiredRecord[]): DesiredRecord[] {
   return [...records].sort((a, b) => ITEM_KINDS.indexOf(a.kind) - ITEM_KINDS.indexOf(b.kind) || cmp(a.key, b.key));
-}
-
-function allFields(d: DesiredRecord): Record<string, FieldChange> {
-  const out: Record<string, FieldChange> = {};
-  for (const f of Object.keys(d.fields).sort()) out[f] = { from: null, to: d.fields[f] as string, ...labels(undefined, d.labels?.[f]) };
-  return out;
 }
 
 /** Push every element of `items` onto `target` without spreading them into one call's arguments. */

@@ -26,7 +26,8 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
       if (typeof key === 'string' && key !== '' && !relations.some((r) => r.type === rel.type && r.targetKey === key)) relations.push({ type: rel.type, targetKey: key, role: rel.role });
     }
   }
-  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations, lookups };
+  // A list grown by push keeps room for 17; a hundred thousand records keep theirs to the end of the run.
+  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations: relations.slice(), lookups };
 }
 
 /** A template placeholder, `{version}`: a path, spaces around it ignored. */

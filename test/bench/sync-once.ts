@@ -2,6 +2,7 @@ import { registry } from '../../connectors';
 import type { RunBase } from '../../src/app/run-env';
 import { loadRuntime } from '../../src/app/runtime';
 import { runSync } from '../../src/app/sync-run';
+import { limitHeapGrowth } from '../../src/cli/heap-growth';
 import { silentProgress } from '../../src/engine/types';
 import { Redactor } from '../../src/http/redact';
 import { createLogger } from '../../src/log/logger';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const [configFile, ...flags] = process.argv.slice(2);
   if (!configFile) throw new Error('usage: sync-once <config> [--full]');
   const started = performance.now();
+  limitHeapGrowth();
   const redactor = new Redactor();
   const rt = loadRuntime(configFile, { registry, env: process.env, redactor, makeLogger: () => createLogger({ level: 'warn', format: 'json', redactor, stream: process.stderr }) });
   const never = new AbortController().signal;
