@@ -166,8 +166,7 @@ export class RunRecorder implements ApplyHooks {
     if (rel) return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue({ type: rel.type, holder: rel.holder }) };
     if (op.op !== 'create') return { ...base, ...this.outcomeOf(op, outcome, at), changes: this.redactor.redactValue(op.changes) };
     const values = this.redactor.redactValue(valuesOf(op));
-    const labels: Record<string, string> = {};
-    for (const [field, c] of Object.entries(op.changes)) if (c.toLabel !== undefined) labels[field] = c.toLabel;
+    const labels = op instanceof CreateOp ? (op.labels ?? {}) : labelsOf(op);
     return { ...base, ...this.outcomeOf(op, outcome, at), changes: undefined, packed: packApplied(values, dictionaryFor(this.db, 'applied')), labels: this.redactor.redactValue(labels) };
   }
 
@@ -267,6 +266,13 @@ export class RunRecorder implements ApplyHooks {
     const handle = this.planned.sinks.find((s) => s.handle.sink.name === sink)?.handle.sink;
     saveLinks(this.db, this.env.keys, links, this.now(), (k) => handle?.identity.of(k) ?? k);
   }
+}
+
+/** What each resolved value a write sets was resolved from, as its changes name them. */
+function labelsOf(op: PlanOp): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [field, c] of Object.entries(op.changes)) if (c.toLabel !== undefined) labels[field] = c.toLabel;
+  return labels;
 }
 
 const values = new WeakMap<PlanOp, Record<string, string>>();

@@ -38,6 +38,11 @@ export class CreateOp implements PlanOp {
     return this.#desired.fields;
   }
 
+  /** What each resolved value was resolved from (field → "alice"). */
+  get labels(): Readonly<Record<string, string>> | undefined {
+    return this.#desired.labels;
+  }
+
   get changes(): Record<string, FieldChange> {
     return createChanges(this.#desired);
   }
