@@ -1,15 +1,26 @@
 import type { Db } from './db';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 /** Landed creates, updates and retirements of one run, per sink and item kind. */
 export function writesByKind(db: Db, run: number): Array<{ sink: string; kind: string; create: number; update: number; retire: number }> {
+  const names = namesOf(db);
   const rows = prepared(
     db,
-    `SELECT sink, kind, SUM(op = 'create') AS "create", SUM(op = 'update') AS "update", SUM(op = 'retire') AS retire
-     FROM journal WHERE run = ? AND result = 'ok' AND op IN ('create', 'update', 'retire') GROUP BY sink, kind ORDER BY sink, kind`,
-  ).all(run) as Array<{ sink: string; kind: string; create: number; update: number; retire: number }>;
-  return rows;
+    `SELECT sink, kind, SUM(op = @create) AS "create", SUM(op = @update) AS "update", SUM(op = @retire) AS retire
+     FROM journal_rows WHERE run = @run AND result = @ok AND op IN (@create, @update, @retire) GROUP BY sink, kind`,
+  ).all({ run, ok: names.find('ok'), create: names.find('create'), update: names.find('update'), retire: names.find('retire') }) as Array<{
+    sink: number;
+    kind: number;
+    create: number;
+    update: number;
+    retire: number;
+  }>;
+  const named = rows.map((r) => ({ sink: names.name(r.sink), kind: names.name(r.kind), create: r.create, update: r.update, retire: r.retire }));
+  return named.sort((a, b) => compare(a.sink, b.sink) || compare(a.kind, b.kind));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * What the sources' content did at `at` (one run's recording time), per kind:
