@@ -27,6 +27,17 @@ export function instantToDb(iso: string): number | string {
   return out;
 }
 
+/**
+ * An instant of an item's life (first seen, changed, a history row) as
+ * milliseconds, whatever ISO form it came in: these are compared and ordered
+ * with one another, which numbers and text mixed would not do.
+ */
+export function instantToMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`state: ${JSON.stringify(iso)} is not an ISO 8601 instant`);
+  return ms;
+}
+
 export function instantFromDb(stored: unknown): string {
   return typeof stored === 'number' ? new Date(stored).toISOString() : String(stored);
 }

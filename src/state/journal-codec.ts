@@ -1,3 +1,4 @@
+import { canonicalJson } from '../inventory/hash';
 import { pack, unpack } from './codec';
 import { instantFromDb, instantToDb, recordIdFromDb, recordIdToDb } from './compact-values';
 import type { JournalEntry, JournalResult } from './journal';
@@ -13,7 +14,8 @@ type Row = Record<string, string | number | Buffer | null>;
 export function entryColumns(e: JournalEntry, names: Names, keys: KeyIds): unknown[] {
   // A relation's payload is its type and holder: two numbers, not a packed object.
   const rel = e.otherKey !== undefined && e.packed === undefined && isRelation(e.changes) ? e.changes : undefined;
-  const labels = e.labels && Object.keys(e.labels).length > 0 ? pack(e.labels) : null;
+  // A create's labels are one of a few sets (owners, cost centres): each set is stored once, as a name.
+  const labels = e.labels && Object.keys(e.labels).length > 0 ? names.id(canonicalJson(e.labels)) : null;
   return [
     names.id(e.sink),
     names.id(e.op),
@@ -42,7 +44,7 @@ export function decodeEntry(r: Row, names: Names, keys: KeyIds): DecodedEntry {
     key: keys.keyOf(r.key_id as number),
     ...(r.other_key_id !== null ? { otherKey: keys.keyOf(r.other_key_id as number) } : {}),
     ...(r.record_id !== null ? { recordId: recordIdFromDb(r.record_id) } : {}),
-    changes: r.rel_type !== null ? { type: names.name(r.rel_type as number), holder: names.name(r.holder as number) } : journalChanges(op, r.changes, r.labels),
+    changes: r.rel_type !== null ? { type: names.name(r.rel_type as number), holder: names.name(r.holder as number) } : journalChanges(op, r.changes, r.labels === null ? {} : (JSON.parse(names.name(r.labels as number)) as Record<string, string>)),
     result: names.name(r.result as number) as JournalResult,
     ...(r.error !== null ? { error: r.error as string } : {}),
     at: instantFromDb(r.at),
@@ -54,11 +56,10 @@ export function decodeEntry(r: Row, names: Names, keys: KeyIds): DecodedEntry {
  * create stored as the values it wrote (and the labels of its references)
  * is read back in that shape; older rows hold it already.
  */
-function journalChanges(op: string, changes: unknown, packedLabels: unknown): unknown {
+function journalChanges(op: string, changes: unknown, labels: Record<string, string>): unknown {
   if (changes === null || changes === undefined) return null;
   const values = unpack(changes as Buffer);
   if (op !== 'create' || !isValues(values)) return values;
-  const labels = packedLabels ? unpack<Record<string, string>>(packedLabels as Buffer) : {};
   const out: Record<string, { from: null; to: string; toLabel?: string }> = {};
   for (const [field, to] of Object.entries(values)) out[field] = labels[field] === undefined ? { from: null, to } : { from: null, to, toLabel: labels[field] };
   return out;

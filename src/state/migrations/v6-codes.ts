@@ -1,6 +1,7 @@
 import type { Db } from '../db';
+import { canonicalJson } from '../../inventory/hash';
 import { unpack } from '../codec';
-import { instantSql, instantToDb, recordIdSql, recordIdToDb } from '../compact-values';
+import { instantSql, instantToDb, instantToMs, recordIdSql, recordIdToDb } from '../compact-values';
 import { isRelation } from '../journal-codec';
 import { Names } from '../names';
 
@@ -10,13 +11,16 @@ import { Names } from '../names';
  * kind, class, op, result and relation type by number (`names`); a sys_id is
  * its 16 bytes, an instant its milliseconds (src/state/compact-values.ts); a
  * relation's journal row holds its type and holder as numbers instead of a
- * packed payload; and a link whose values are exactly its create's payload
+ * packed payload, and a create's labels (one of a few sets) are a name; and a link whose values are exactly its create's payload
  * names that journal row instead of holding a second copy (`applied_from`;
  * retention moves the payload into the link before it drops it).
  *
  * The tables keep their old names as views with the old text columns, so
- * the file reads the same from the sqlite3 shell. `items_changed` indexed a
- * column nothing looks up by.
+ * the file reads the same from the sqlite3 shell. Items and their history
+ * name their kind by number and keep their instants as milliseconds (an
+ * instant written in another ISO form reads back in masync's); their indexes
+ * on `changed_at` and `(source, gone_at)` go (nothing looks up by the first;
+ * the second served a query that reads nearly every row anyway).
  */
 export const V6_SQL = `
   CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -33,10 +37,10 @@ export const V6_SQL = `
     holder       INTEGER,
     record_id,
     changes      BLOB,
-    labels       BLOB,
+    labels       INTEGER,
     result       INTEGER NOT NULL,
     error        TEXT,
-    at           NOT NULL
+    at           INTEGER NOT NULL
   );
 
   CREATE TABLE link_rows (
@@ -51,8 +55,8 @@ export const V6_SQL = `
     applied_from INTEGER,
     applied_hash BLOB NOT NULL,
     match_hash   BLOB,
-    updated_at   NOT NULL,
-    retired_at,
+    updated_at   INTEGER NOT NULL,
+    retired_at   INTEGER,
     PRIMARY KEY (sink, id)
   ) WITHOUT ROWID;
 
@@ -62,25 +66,57 @@ export const V6_SQL = `
     parent_id   INTEGER NOT NULL,
     child_id    INTEGER NOT NULL,
     relation_id NOT NULL,
-    created_at  NOT NULL,
+    created_at  INTEGER NOT NULL,
     PRIMARY KEY (sink, type, parent_id, child_id)
   ) WITHOUT ROWID;
 
-  DROP INDEX items_changed;
+  CREATE TABLE items_v6 (
+    id         INTEGER PRIMARY KEY,
+    kind       INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    hash       BLOB NOT NULL,
+    data       BLOB NOT NULL,
+    first_seen INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    gone_at    TEXT
+  );
+  CREATE TABLE item_history_v6 (
+    key_id INTEGER NOT NULL,
+    at     INTEGER NOT NULL,
+    event  TEXT NOT NULL,
+    hash   BLOB,
+    data   BLOB,
+    PRIMARY KEY (key_id, at, event)
+  ) WITHOUT ROWID;
 `;
 
 /** Indexes made after the copy: building them once is cheaper than keeping them up during it. */
 const V6_AFTER_SQL = `
-  DROP TABLE journal; DROP TABLE links; DROP TABLE relations;
+  DROP TABLE journal; DROP TABLE links; DROP TABLE relations; DROP TABLE items; DROP TABLE item_history;
+  ALTER TABLE items_v6 RENAME TO items;
+  ALTER TABLE item_history_v6 RENAME TO item_history;
+  CREATE INDEX items_name ON items(name, kind);
+  CREATE INDEX item_history_at ON item_history(at);
+  CREATE TRIGGER item_history_gone AFTER UPDATE OF gone_at ON items
+    WHEN old.gone_at IS NULL AND new.gone_at IS NOT NULL
+  BEGIN
+    INSERT OR REPLACE INTO item_history (key_id, at, event) VALUES (new.id, CAST(round(unixepoch(new.gone_at, 'subsec') * 1000) AS INTEGER), 'gone');
+  END;
+  CREATE TRIGGER item_history_back AFTER UPDATE OF gone_at ON items
+    WHEN old.gone_at IS NOT NULL AND new.gone_at IS NULL
+  BEGIN
+    INSERT OR REPLACE INTO item_history (key_id, at, event) VALUES (new.id, new.changed_at, 'back');
+  END;
   CREATE INDEX journal_rows_key ON journal_rows(key_id, run);
   CREATE INDEX journal_rows_run ON journal_rows(run);
   CREATE INDEX journal_rows_other_key ON journal_rows(other_key_id, run) WHERE other_key_id IS NOT NULL;
 
   CREATE VIEW journal AS
     SELECT j.id, j.run, s.name AS sink, o.name AS op, k.name AS kind, j.key_id, j.other_key_id, t.name AS relation_type, h.name AS holder,
-      ${recordIdSql('j.record_id')} AS record_id, j.changes, j.labels, r.name AS result, j.error, ${instantSql('j.at')} AS at
+      ${recordIdSql('j.record_id')} AS record_id, j.changes, l.name AS labels, r.name AS result, j.error, ${instantSql('j.at')} AS at
     FROM journal_rows j JOIN names s ON s.id = j.sink JOIN names o ON o.id = j.op JOIN names k ON k.id = j.kind JOIN names r ON r.id = j.result
-      LEFT JOIN names t ON t.id = j.rel_type LEFT JOIN names h ON h.id = j.holder;
+      LEFT JOIN names t ON t.id = j.rel_type LEFT JOIN names h ON h.id = j.holder LEFT JOIN names l ON l.id = j.labels;
   CREATE VIEW links AS
     SELECT s.name AS sink, l.id, so.name AS source, k.name AS kind, ${recordIdSql('l.record_id')} AS record_id, l.identity, c.name AS class,
       COALESCE(l.applied, j.changes) AS applied, l.applied_hash, l.match_hash, ${instantSql('l.updated_at')} AS updated_at, ${instantSql('l.retired_at')} AS retired_at
@@ -113,7 +149,7 @@ export function v6Copy(db: Db): void {
     putEntry.run(
       r.id, r.run, name(r.sink), name(r.op), name(r.kind), r.key_id, r.other_key_id,
       relation ? names.id(relation.type) : null, relation ? names.id(relation.holder) : null,
-      r.record_id === null ? null : recordIdToDb(String(r.record_id)), relation ? null : r.changes, r.labels, name(r.result), r.error, instantToDb(String(r.at)),
+      r.record_id === null ? null : recordIdToDb(String(r.record_id)), relation ? null : r.changes, r.labels === null ? null : names.id(canonicalJson(unpack(r.labels as Buffer))), name(r.result), r.error, instantToDb(String(r.at)),
     );
   }
 
@@ -130,6 +166,14 @@ export function v6Copy(db: Db): void {
   for (const r of chunks(db, relations, (x) => [x.sink, x.type, x.parent_id, x.child_id], ['', '', 0, 0])) {
     putRelation.run(name(r.sink), name(r.type), r.parent_id, r.child_id, recordIdToDb(String(r.relation_id)), instantToDb(String(r.created_at)));
   }
+
+  const putItem = db.prepare('INSERT INTO items_v6 (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const r of chunks(db, 'SELECT * FROM items WHERE id > ? ORDER BY id LIMIT ?', (x) => [x.id])) {
+    putItem.run(r.id, name(r.kind), r.source, r.name, r.hash, r.data, instantToMs(String(r.first_seen)), instantToMs(String(r.changed_at)), r.gone_at);
+  }
+  const putHistory = db.prepare('INSERT OR REPLACE INTO item_history_v6 (key_id, at, event, hash, data) VALUES (?, ?, ?, ?, ?)');
+  const history = 'SELECT * FROM item_history WHERE (key_id, at, event) > (?, ?, ?) ORDER BY key_id, at, event LIMIT ?';
+  for (const r of chunks(db, history, (x) => [x.key_id, x.at, x.event], [0, '', ''])) putHistory.run(r.key_id, instantToMs(String(r.at)), r.event, r.hash, r.data);
 
   db.exec(V6_AFTER_SQL);
   // A link's values that are exactly its create's payload (byte for byte) are kept once, in the journal.
