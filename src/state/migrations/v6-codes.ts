@@ -20,7 +20,9 @@ import { Names } from '../names';
  * name their kind by number and keep their instants as milliseconds (an
  * instant written in another ISO form reads back in masync's); their indexes
  * on `changed_at` and `(source, gone_at)` go (nothing looks up by the first;
- * the second served a query that reads nearly every row anyway).
+ * the second served a query that reads nearly every row anyway). `keys`
+ * loses its index by id, which held every key a second time: ids are looked
+ * up in memory (src/state/keys.ts), which also checks they never repeat.
  */
 export const V6_SQL = `
   CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -81,6 +83,9 @@ export const V6_SQL = `
     changed_at INTEGER NOT NULL,
     gone_at    TEXT
   );
+  CREATE TABLE keys_v6 (key TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO keys_v6 (key, id) SELECT key, id FROM keys;
+
   CREATE TABLE item_history_v6 (
     key_id INTEGER NOT NULL,
     at     INTEGER NOT NULL,
@@ -96,6 +101,14 @@ const V6_AFTER_SQL = `
   DROP TABLE journal; DROP TABLE links; DROP TABLE relations; DROP TABLE items; DROP TABLE item_history;
   ALTER TABLE items_v6 RENAME TO items;
   ALTER TABLE item_history_v6 RENAME TO item_history;
+  DROP TRIGGER observation_serves_insert;
+  DROP TABLE keys;
+  ALTER TABLE keys_v6 RENAME TO keys;
+  CREATE TRIGGER observation_serves_insert AFTER INSERT ON observations
+  BEGIN
+    INSERT OR IGNORE INTO observation_serves (version_id, observation_id)
+      SELECT k.id, new.id FROM json_each(new.serves) j JOIN keys k ON k.key = j.value;
+  END;
   CREATE INDEX items_name ON items(name, kind);
   CREATE INDEX item_history_at ON item_history(at);
   CREATE TRIGGER item_history_gone AFTER UPDATE OF gone_at ON items
