@@ -1,15 +1,27 @@
 import type { Db } from './db';
+import { instantToMs } from './compact-values';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 /** Landed creates, updates and retirements of one run, per sink and item kind. */
 export function writesByKind(db: Db, run: number): Array<{ sink: string; kind: string; create: number; update: number; retire: number }> {
+  const names = namesOf(db);
   const rows = prepared(
     db,
-    `SELECT sink, kind, SUM(op = 'create') AS "create", SUM(op = 'update') AS "update", SUM(op = 'retire') AS retire
-     FROM journal WHERE run = ? AND result = 'ok' AND op IN ('create', 'update', 'retire') GROUP BY sink, kind ORDER BY sink, kind`,
-  ).all(run) as Array<{ sink: string; kind: string; create: number; update: number; retire: number }>;
-  return rows;
+    `SELECT sink, kind, SUM(op = @create) AS "create", SUM(op = @update) AS "update", SUM(op = @retire) AS retire
+     FROM journal_rows WHERE run = @run AND result = @ok AND op IN (@create, @update, @retire) GROUP BY sink, kind`,
+  ).all({ run, ok: names.find('ok'), create: names.find('create'), update: names.find('update'), retire: names.find('retire') }) as Array<{
+    sink: number;
+    kind: number;
+    create: number;
+    update: number;
+    retire: number;
+  }>;
+  const named = rows.map((r) => ({ sink: names.name(r.sink), kind: names.name(r.kind), create: r.create, update: r.update, retire: r.retire }));
+  return named.sort((a, b) => compare(a.sink, b.sink) || compare(a.kind, b.kind));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * What the sources' content did at `at` (one run's recording time), per kind:
@@ -18,15 +30,17 @@ export function writesByKind(db: Db, run: number): Array<{ sink: string; kind: s
  * serves, or what it runs on).
  */
 export function inventoryChanges(db: Db, at: string): Array<{ kind: string; added: number; changed: number; gone: number }> {
-  return prepared(
+  const names = namesOf(db);
+  const rows = prepared(
     db,
     `SELECT kind, SUM(added) AS added, SUM(changed) AS changed, SUM(gone) AS gone FROM (
        SELECT i.kind AS kind, h.event = 'seen' AND i.first_seen = h.at AS added, h.event = 'seen' AND i.first_seen < h.at AS changed, h.event = 'gone' AS gone
-       FROM item_history h JOIN items i ON i.id = h.key_id WHERE h.at = @at
+       FROM item_history h JOIN items i ON i.id = h.key_id WHERE h.at = @ms
        UNION ALL
-       SELECT 'deployment', i.first_seen = @at, i.first_seen < @at, 0 FROM observations o JOIN items i ON i.id = o.key_id WHERE o.valid_from = @at)
-     GROUP BY kind ORDER BY kind`,
-  ).all({ at }) as Array<{ kind: string; added: number; changed: number; gone: number }>;
+       SELECT @deployment, i.first_seen = @ms, i.first_seen < @ms, 0 FROM observations o JOIN items i ON i.id = o.key_id WHERE o.valid_from = @at)
+     GROUP BY kind`,
+  ).all({ at, ms: instantToMs(at), deployment: names.find('deployment') }) as Array<{ kind: number; added: number; changed: number; gone: number }>;
+  return rows.map((r) => ({ ...r, kind: names.name(r.kind) })).sort((a, b) => compare(a.kind, b.kind));
 }
 
 /** Open findings per type and severity, with what they waste a month (per currency). */

@@ -1,6 +1,7 @@
 import type { Cost } from '../inventory';
 import type { Db } from './db';
 import type { KeyIds } from './keys';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 /** Each item's monthly cost as this run saw it, one row per key and day: the history reports chart. */
@@ -29,8 +30,8 @@ export function costTrend(db: Db, days = 90): Array<{ day: string; monthly: numb
     db,
     `SELECT c.day AS day, c.currency AS currency, SUM(c.monthly) AS monthly, MAX(c.estimated) AS estimated
      FROM costs c JOIN items i ON i.id = c.key_id
-     WHERE i.kind = 'deployment' AND c.day >= (SELECT date(MAX(day), ?) FROM costs)
+     WHERE i.kind = ? AND c.day >= (SELECT date(MAX(day), ?) FROM costs)
      GROUP BY c.day, c.currency ORDER BY c.day, c.currency`,
-  ).all(`-${days - 1} days`) as Array<{ day: string; monthly: number; currency: string; estimated: number }>;
+  ).all(namesOf(db).find('deployment'), `-${days - 1} days`) as Array<{ day: string; monthly: number; currency: string; estimated: number }>;
   return rows.map((r) => ({ day: r.day, monthly: Math.round(r.monthly * 100) / 100, currency: r.currency, estimated: r.estimated === 1 }));
 }

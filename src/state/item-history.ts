@@ -1,6 +1,7 @@
 import { canonicalJson, canonicalJsonWithout, digest, type InventoryItem } from '../inventory';
 import { pack, packJson, unpack, type Dictionary } from './codec';
 import type { Db } from './db';
+import { instantFromDb, instantToMs } from './compact-values';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
@@ -46,7 +47,7 @@ export function recordHistory(db: Db, id: number, item: InventoryItem, at: strin
   const hash = digest(json).subarray(0, 16);
   const before = prepared(db, `SELECT hash FROM item_history WHERE key_id = ? AND event = 'seen' ORDER BY at DESC LIMIT 1`).get(id) as { hash: Buffer } | undefined;
   if (before?.hash.equals(hash)) return false;
-  prepared(db, `INSERT OR REPLACE INTO item_history (key_id, at, event, hash, data) VALUES (?, ?, 'seen', ?, ?)`).run(id, at, hash, packJson(json, dictionary));
+  prepared(db, `INSERT OR REPLACE INTO item_history (key_id, at, event, hash, data) VALUES (?, ?, 'seen', ?, ?)`).run(id, instantToMs(at), hash, packJson(json, dictionary));
   return true;
 }
 
@@ -59,7 +60,7 @@ export function recordItemHistory(db: Db, at: string): { added: number; changed:
     db,
     `SELECT COUNT(*) AS n, SUM(EXISTS (SELECT 1 FROM item_history e WHERE e.key_id = h.key_id AND e.event = 'seen' AND e.at < h.at)) AS changed
      FROM item_history h WHERE h.at = ? AND h.event = 'seen'`,
-  ).get(at) as { n: number; changed: number | null };
+  ).get(instantToMs(at)) as { n: number; changed: number | null };
   return { added: r.n - (r.changed ?? 0), changed: r.changed ?? 0 };
 }
 
@@ -73,16 +74,16 @@ export function historyHead(db: Db, id: number): Record<string, unknown> | undef
 export function itemHistory(db: Db, keys: KeyIds, key: string): ItemHistoryRow[] {
   const id = keys.find(key);
   if (id === undefined) return [];
-  const rows = prepared(db, 'SELECT at, event, data FROM item_history WHERE key_id = ? ORDER BY at, event DESC').all(id) as Array<{ at: string; event: HistoryEvent; data: Buffer | null }>;
-  return rows.map((r) => ({ at: r.at, event: r.event, ...(r.data ? { data: unpack<Record<string, unknown>>(r.data) } : {}) }));
+  const rows = prepared(db, 'SELECT at, event, data FROM item_history WHERE key_id = ? ORDER BY at, event DESC').all(id) as Array<{ at: number; event: HistoryEvent; data: Buffer | null }>;
+  return rows.map((r) => ({ at: instantFromDb(r.at), event: r.event, ...(r.data ? { data: unpack<Record<string, unknown>>(r.data) } : {}) }));
 }
 
 /** What the item was at `at`: its content then, since when, and whether it had left its source. Undefined before state knew it. */
 export function itemAsOf(db: Db, keys: KeyIds, key: string, at: string): { data: Record<string, unknown>; since: string; gone: boolean } | undefined {
   const id = keys.find(key);
   if (id === undefined) return undefined;
-  const seen = prepared(db, `SELECT at, data FROM item_history WHERE key_id = ? AND event = 'seen' AND at <= ? ORDER BY at DESC LIMIT 1`).get(id, at) as { at: string; data: Buffer } | undefined;
+  const seen = prepared(db, `SELECT at, data FROM item_history WHERE key_id = ? AND event = 'seen' AND at <= ? ORDER BY at DESC LIMIT 1`).get(id, instantToMs(at)) as { at: number; data: Buffer } | undefined;
   if (!seen) return undefined;
-  const last = prepared(db, `SELECT event FROM item_history WHERE key_id = ? AND event != 'seen' AND at <= ? ORDER BY at DESC LIMIT 1`).get(id, at) as { event: HistoryEvent } | undefined;
-  return { data: unpack<Record<string, unknown>>(seen.data), since: seen.at, gone: last?.event === 'gone' };
+  const last = prepared(db, `SELECT event FROM item_history WHERE key_id = ? AND event != 'seen' AND at <= ? ORDER BY at DESC LIMIT 1`).get(id, instantToMs(at)) as { event: HistoryEvent } | undefined;
+  return { data: unpack<Record<string, unknown>>(seen.data), since: instantFromDb(seen.at), gone: last?.event === 'gone' };
 }

@@ -3,7 +3,9 @@ import { packJson, unpack } from './codec';
 import type { Db } from './db';
 import { dictionaryFor } from './dictionaries';
 import { historyHead, recordHistory, VOLATILE } from './item-history';
+import { instantFromDb, instantToMs } from './compact-values';
 import type { KeyIds } from './keys';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
@@ -26,6 +28,8 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
   );
   const revive = prepared(db, 'UPDATE items SET gone_at = NULL, changed_at = ? WHERE id = ?');
   const dictionary = dictionaryFor(db, 'item');
+  const names = namesOf(db);
+  const ms = instantToMs(at);
   let added = 0;
   let changed = 0;
   db.transaction(() => {
@@ -34,7 +38,7 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
       const hash = itemDigest(item).subarray(0, 16);
       const before = known.get(id);
       if (before && before.hash.equals(hash)) {
-        if (before.gone) revive.run(at, id);
+        if (before.gone) revive.run(ms, id);
         continue;
       }
       let data: string;
@@ -43,7 +47,7 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
         recordHistory(db, id, item, at, dictionary);
         data = canonicalJson(volatileOf(item));
       }
-      insert.run(id, item.kind, item.source, item.name, hash, packJson(data, dictionary), at, at);
+      insert.run(id, names.id(item.kind), item.source, item.name, hash, packJson(data, dictionary), ms, ms);
       if (before) changed++;
       else added++;
     }
@@ -74,6 +78,20 @@ export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen:
   return gone;
 }
 
+/** A stored item row with its kind's name and its instants as ISO text, as readers see it. */
+export function itemRow(db: Db, r: Record<string, unknown>): { id: number; kind: string; source: string; name: string; data: unknown; firstSeen: string; changedAt: string; goneAt?: string } {
+  return {
+    id: Number(r.id),
+    kind: namesOf(db).name(r.kind as number),
+    source: r.source as string,
+    name: r.name as string,
+    data: r.data,
+    firstSeen: instantFromDb(r.first_seen),
+    changedAt: instantFromDb(r.changed_at),
+    ...(r.gone_at !== null && r.gone_at !== undefined ? { goneAt: r.gone_at as string } : {}),
+  };
+}
+
 /** The content of a stored item row: for a model or version, its last history row with the row's own daily facts over it. */
 export function storedData(db: Db, row: { id: number | bigint; kind: unknown; data: unknown }): Record<string, unknown> {
   const own = unpack<Record<string, unknown>>(row.data as Buffer | string);
@@ -86,10 +104,11 @@ export function storedData(db: Db, row: { id: number | bigint; kind: unknown; da
 export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { firstSeen: string; changedAt: string; goneAt?: string }) | undefined {
   const id = keys.find(key);
   if (id === undefined) return undefined;
-  const r = prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Record<string, string | number | Buffer | null> | undefined;
-  if (!r) return undefined;
-  const data = storedData(db, r as { id: number; kind: string; data: Buffer });
-  return { ...data, key, kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at, goneAt: r.gone_at ?? undefined } as InventoryItem & {
+  const stored = prepared(db, 'SELECT * FROM items WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+  if (!stored) return undefined;
+  const r = itemRow(db, stored);
+  const data = storedData(db, r);
+  return { ...data, key, kind: r.kind, source: r.source, name: r.name, observedAt: r.changedAt, firstSeen: r.firstSeen, changedAt: r.changedAt, goneAt: r.goneAt } as InventoryItem & {
     firstSeen: string;
     changedAt: string;
     goneAt?: string;
@@ -98,23 +117,30 @@ export function readItem(db: Db, keys: KeyIds, key: string): (InventoryItem & { 
 
 /** Every item as last recorded that is still present in its source (not gone): what reports and audits read. */
 export function currentItems(db: Db, keys: KeyIds): Array<InventoryItem & { firstSeen: string; changedAt: string }> {
-  const rows = prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').all() as Array<Record<string, string | number | Buffer | null>>;
-  return rows.map((r) => {
-    const data = storedData(db, r as { id: number; kind: string; data: Buffer });
-    return { ...data, key: keys.keyOf(Number(r.id)), kind: r.kind, source: r.source, name: r.name, observedAt: r.changed_at, firstSeen: r.first_seen, changedAt: r.changed_at } as InventoryItem & { firstSeen: string; changedAt: string };
+  const rows = prepared(db, 'SELECT * FROM items WHERE gone_at IS NULL ORDER BY id').all() as Array<Record<string, unknown>>;
+  return rows.map((stored) => {
+    const r = itemRow(db, stored);
+    const data = storedData(db, r);
+    return { ...data, key: keys.keyOf(r.id), kind: r.kind, source: r.source, name: r.name, observedAt: r.changedAt, firstSeen: r.firstSeen, changedAt: r.changedAt } as InventoryItem & { firstSeen: string; changedAt: string };
   });
 }
 
 /** Keys of one kind that were recorded once and are gone from their source now. */
 export function goneKeys(db: Db, keys: KeyIds, kind: string): Set<string> {
-  const rows = prepared(db, 'SELECT id FROM items WHERE kind = ? AND gone_at IS NOT NULL').all(kind) as Array<{ id: number }>;
+  const rows = prepared(db, 'SELECT id FROM items WHERE kind = ? AND gone_at IS NOT NULL').all(namesOf(db).find(kind)) as Array<{ id: number }>;
   return new Set(rows.map((r) => keys.keyOf(r.id)));
 }
 
 export function itemCounts(db: Db): Array<{ source: string; kind: string; active: number; retired: number }> {
-  return prepared(
-    db,
-    `SELECT source, kind, SUM(gone_at IS NULL) AS active, SUM(gone_at IS NOT NULL) AS retired
-     FROM items GROUP BY source, kind ORDER BY source, kind`,
-  ).all() as Array<{ source: string; kind: string; active: number; retired: number }>;
+  const names = namesOf(db);
+  const rows = prepared(db, 'SELECT source, kind, SUM(gone_at IS NULL) AS active, SUM(gone_at IS NOT NULL) AS retired FROM items GROUP BY source, kind').all() as Array<{
+    source: string;
+    kind: number;
+    active: number;
+    retired: number;
+  }>;
+  const named = rows.map((r) => ({ ...r, kind: names.name(r.kind) }));
+  return named.sort((a, b) => compare(a.source, b.source) || compare(a.kind, b.kind));
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,6 +1,8 @@
-import { pack, unpack } from './codec';
+import { instantFromDb, instantToDb, recordIdToDb } from './compact-values';
 import type { Db } from './db';
+import { decodeEntry, entryColumns } from './journal-codec';
 import type { KeyIds } from './keys';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 /** `sent`: an insert on its way, written before it is sent; its outcome replaces it. Left `sent`, the process died waiting. */
@@ -31,65 +33,69 @@ export interface JournalEntry {
   at: string;
 }
 
+/** The journal row that holds a create's packed payload, by the very bytes (see `journalRowHolding`). */
+const payloadRows = new WeakMap<Buffer, { db: Db; id: number; sink: number; keyId: number }>();
+
 /**
  * Every write to a sink, as it completes (an insert also as it is sent): the
  * audit trail and the crash-recovery record. Entries of one batch land in one
  * transaction. Returns the entries' row ids, in order.
  */
 export function appendJournal(db: Db, keys: KeyIds, entries: readonly JournalEntry[]): number[] {
+  const names = namesOf(db);
   const stmt = prepared(
     db,
-    `INSERT INTO journal (run, sink, op, kind, key_id, other_key_id, record_id, changes, labels, result, error, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal_rows (run, sink, op, kind, key_id, other_key_id, rel_type, holder, record_id, changes, labels, result, error, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return db.transaction(() =>
     entries.map((e) => {
-      const labels = e.labels && Object.keys(e.labels).length > 0 ? pack(e.labels) : null;
-      const otherKey = e.otherKey === undefined ? null : keys.idOf(e.otherKey);
-      return Number(stmt.run(e.run, e.sink, e.op, e.kind, keys.idOf(e.key), otherKey, e.recordId ?? null, e.packed ?? pack(e.changes), labels, e.result, e.error ?? null, e.at).lastInsertRowid);
+      const columns = entryColumns(e, names, keys);
+      const id = Number(stmt.run(e.run, ...columns).lastInsertRowid);
+      if (e.packed && e.op === 'create') payloadRows.set(e.packed, { db, id, sink: columns[0] as number, keyId: columns[3] as number });
+      return id;
     }),
   )();
 }
 
+/**
+ * The journal row of this sink and key whose create payload is exactly these
+ * packed bytes, if this process wrote one: a link whose values are its
+ * create's payload names that row instead of storing the bytes again. The
+ * row is checked in the file (a rolled-back transaction may have taken it).
+ */
+export function journalRowHolding(db: Db, packed: Buffer, sink: number, keyId: number): number | undefined {
+  const row = payloadRows.get(packed);
+  if (!row || row.db !== db || row.sink !== sink || row.keyId !== keyId) return undefined;
+  const held = prepared(db, 'SELECT 1 FROM journal_rows WHERE id = ? AND sink = ? AND key_id = ? AND changes = ?').get(row.id, sink, keyId, packed);
+  return held ? row.id : undefined;
+}
+
 /** Give `sent` entries their outcome, in place: one row per write, whatever became of it; what it sends was written with it. */
 export function completeJournal(db: Db, done: ReadonlyArray<{ id: number; entry: Pick<JournalEntry, 'recordId' | 'result' | 'error' | 'at'> }>): void {
-  const stmt = prepared(db, 'UPDATE journal SET record_id = ?, result = ?, error = ?, at = ? WHERE id = ?');
+  const names = namesOf(db);
+  const stmt = prepared(db, 'UPDATE journal_rows SET record_id = ?, result = ?, error = ?, at = ? WHERE id = ?');
   db.transaction(() => {
-    for (const { id, entry: e } of done) stmt.run(e.recordId ?? null, e.result, e.error ?? null, e.at, id);
+    for (const { id, entry: e } of done) stmt.run(e.recordId === undefined ? null : recordIdToDb(e.recordId), names.id(e.result), e.error ?? null, instantToDb(e.at), id);
   })();
-}
-
-/**
- * A journal row's changes as every reader sees them: field → {from, to}. A
- * create stored as the values it wrote (and the labels of its references)
- * is read back in that shape; older rows hold it already.
- */
-export function journalChanges(row: { op: unknown; changes: unknown; labels?: unknown }): unknown {
-  if (row.changes === null || row.changes === undefined) return null;
-  const changes = unpack(row.changes as Buffer);
-  if (row.op !== 'create' || !isValues(changes)) return changes;
-  const labels = row.labels ? unpack<Record<string, string>>(row.labels as Buffer) : {};
-  const out: Record<string, { from: null; to: string; toLabel?: string }> = {};
-  for (const [field, to] of Object.entries(changes)) out[field] = labels[field] === undefined ? { from: null, to } : { from: null, to, toLabel: labels[field] };
-  return out;
-}
-
-function isValues(v: unknown): v is Record<string, string> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }
 
 /** Writes of one run by op and result: what was applied, as opposed to what was planned. */
 export function journalCounts(db: Db, run: number): Array<{ op: string; result: JournalResult; n: number }> {
-  return prepared(db, 'SELECT op, result, COUNT(*) AS n FROM journal WHERE run = ? GROUP BY op, result').all(run) as Array<{ op: string; result: JournalResult; n: number }>;
+  const names = namesOf(db);
+  const rows = prepared(db, 'SELECT op, result, COUNT(*) AS n FROM journal_rows WHERE run = ? GROUP BY op, result').all(run) as Array<{ op: number; result: number; n: number }>;
+  return rows.map((r) => ({ op: names.name(r.op), result: names.name(r.result) as JournalResult, n: r.n }));
 }
 
 /** Of these keys, those masync sent a create for to this sink (landed, unknown, or sent by a run that died): duplicates of them are masync's own. */
 export function keysCreatedBy(db: Db, keys: KeyIds, sink: string, candidates: Iterable<string>): Set<string> {
-  const stmt = prepared(db, `SELECT 1 FROM journal WHERE key_id = ? AND sink = ? AND op = 'create' AND result IN ('ok', 'unknown', 'sent') LIMIT 1`);
+  const names = namesOf(db);
+  const stmt = prepared(db, 'SELECT 1 FROM journal_rows WHERE key_id = ? AND sink = ? AND op = ? AND result IN (?, ?, ?) LIMIT 1');
+  const codes = [names.find(sink), names.find('create'), names.find('ok'), names.find('unknown'), names.find('sent')];
   const out = new Set<string>();
   for (const key of candidates) {
     const id = keys.find(key);
-    if (id !== undefined && stmt.get(id, sink)) out.add(key);
+    if (id !== undefined && stmt.get(id, ...codes)) out.add(key);
   }
   return out;
 }
@@ -103,38 +109,58 @@ export function keysCreatedBy(db: Db, keys: KeyIds, sink: string, candidates: It
 export function unsettledCreateAt(db: Db, keys: KeyIds, sink: string, key: string): string | undefined {
   const id = keys.find(key);
   if (id === undefined) return undefined;
-  const last = prepared(db, `SELECT result, at FROM journal WHERE key_id = ? AND sink = ? AND op = 'create' ORDER BY id DESC LIMIT 1`).get(id, sink) as { result: JournalResult; at: string } | undefined;
-  return last && (last.result === 'unknown' || last.result === 'sent') ? last.at : undefined;
+  const names = namesOf(db);
+  const last = prepared(db, 'SELECT result, at FROM journal_rows WHERE key_id = ? AND sink = ? AND op = ? ORDER BY id DESC LIMIT 1').get(id, names.find(sink), names.find('create')) as
+    | { result: number; at: number | string }
+    | undefined;
+  if (!last) return undefined;
+  const result = names.name(last.result);
+  return result === 'unknown' || result === 'sent' ? instantFromDb(last.at) : undefined;
 }
 
 /** One key's journal, oldest first, for `masync history`. */
 export function journalFor(db: Db, keys: KeyIds, key: string): Array<Omit<JournalEntry, 'run'> & { runId: string }> {
   const id = keys.find(key);
   if (id === undefined) return [];
-  const rows = prepared(
-    db,
-    `SELECT r.id AS run_id, j.* FROM journal j JOIN runs r ON r.seq = j.run WHERE j.key_id = ? OR j.other_key_id = ? ORDER BY j.id`,
-  ).all(id, id) as Array<Record<string, string | number | Buffer | null>>;
-  return rows.map((r) => ({
-    runId: r.run_id as string,
-    sink: r.sink as string,
-    op: r.op as string,
-    kind: r.kind as string,
-    key: keys.keyOf(r.key_id as number),
-    otherKey: r.other_key_id === null ? undefined : keys.keyOf(r.other_key_id as number),
-    recordId: (r.record_id as string | null) ?? undefined,
-    changes: journalChanges(r as { op: unknown; changes: unknown; labels?: unknown }),
-    result: r.result as JournalResult,
-    error: (r.error as string | null) ?? undefined,
-    at: r.at as string,
-  }));
+  const names = namesOf(db);
+  const rows = prepared(db, 'SELECT r.id AS run_id, j.* FROM journal_rows j JOIN runs r ON r.seq = j.run WHERE j.key_id = ? OR j.other_key_id = ? ORDER BY j.id').all(id, id) as Array<
+    Record<string, string | number | Buffer | null>
+  >;
+  return rows.map((r) => {
+    const { id: _id, run: _run, ...entry } = decodeEntry(r, names, keys);
+    return { runId: r.run_id as string, ...entry };
+  });
 }
 
 /**
  * Retention: a create's full payload (every field it wrote) is the bulk of
  * the journal and is only needed while it is recent. After `days`, the entry
- * stays (which record, when, by which run, the result) and its payload goes.
+ * stays (which record, when, by which run, the result) and its payload goes;
+ * a link that named the row for its values gets them back first.
  */
 export function pruneCreatePayloads(db: Db, olderThan: string): number {
-  return prepared(db, `UPDATE journal SET changes = NULL, labels = NULL WHERE op = 'create' AND at < ? AND changes IS NOT NULL`).run(olderThan).changes;
+  const names = namesOf(db);
+  const cutoff = instantToDb(olderThan);
+  const create = names.find('create');
+  // An instant kept as text (one not written the way masync writes them) is compared as text.
+  const due = prepared(
+    db,
+    `SELECT id, sink, key_id, changes FROM journal_rows
+     WHERE op = @create AND changes IS NOT NULL AND (at < @cutoff OR (typeof(at) = 'text' AND at < @iso))`,
+  ).all({ create, cutoff, iso: olderThan }) as Array<{
+    id: number;
+    sink: number;
+    key_id: number;
+    changes: Buffer;
+  }>;
+  if (due.length === 0) return 0;
+  const keep = prepared(db, 'UPDATE link_rows SET applied = ?, applied_from = NULL WHERE sink = ? AND id = ? AND applied_from = ?');
+  const prune = prepared(db, 'UPDATE journal_rows SET changes = NULL, labels = NULL WHERE id = ?');
+  db.transaction(() => {
+    for (const r of due) {
+      keep.run(r.changes, r.sink, r.key_id, r.id);
+      prune.run(r.id);
+    }
+  })();
+  return due.length;
 }

@@ -5,7 +5,8 @@ import { prepared } from './prepared';
  * Item keys are long (`mlflow://host/models/name/versions/12`) and every
  * table refers to them, so each is stored once and referred to by number.
  * One instance per run keeps the whole map in memory: a lookup per write
- * would cost more than the write.
+ * would cost more than the write. Ids are allocated here only, by the run
+ * that holds the lease.
  */
 export class KeyIds {
   private readonly byKey = new Map<string, number>();
@@ -13,11 +14,15 @@ export class KeyIds {
   private next: number;
 
   constructor(private readonly db: Db) {
+    let max = 0;
     for (const r of prepared(db, 'SELECT key, id FROM keys').iterate() as Iterable<{ key: string; id: number }>) {
+      // The file indexes keys by text only (an index by id would hold every key twice): ids are kept unique here.
+      if (this.byId.has(r.id)) throw new Error(`state: key id ${r.id} names both ${this.byId.get(r.id)} and ${r.key}; the state file is damaged`);
       this.byKey.set(r.key, r.id);
       this.byId.set(r.id, r.key);
+      max = Math.max(max, r.id);
     }
-    this.next = (prepared(db, 'SELECT COALESCE(MAX(id), 0) AS n FROM keys').get() as { n: number }).n + 1;
+    this.next = max + 1;
   }
 
   /** The key's id, allocated (and stored) the first time it is asked for. */

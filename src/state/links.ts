@@ -3,7 +3,10 @@ import { appliedForm, packApplied, releasePacked } from './applied';
 import { unpack } from './codec';
 import type { Db } from './db';
 import { dictionaryFor } from './dictionaries';
+import { instantToDb, optionalInstantFromDb, recordIdFromDb, recordIdToDb } from './compact-values';
+import { journalRowHolding } from './journal';
 import type { KeyIds } from './keys';
+import { namesOf } from './names';
 import { prepared } from './prepared';
 
 export { appliedHash } from './applied';
@@ -34,6 +37,7 @@ class StoredLink implements Link {
   constructor(
     readonly sink: string,
     readonly key: string,
+    private readonly sinkId: number,
     private readonly id: number,
     readonly source: string,
     readonly kind: ItemKind,
@@ -50,10 +54,12 @@ class StoredLink implements Link {
   }
   get applied(): Record<string, string> {
     if (!this.unpacked) {
-      const row = prepared(this.db, 'SELECT applied FROM links WHERE sink = ? AND id = ? AND applied_hash = ?').get(this.sink, this.id, Buffer.from(this.hash, 'latin1')) as
-        | { applied: Buffer | string }
-        | undefined;
-      if (!row) throw new Error(`state: the values masync last wrote to ${this.sink} for ${this.key} were replaced before they were read`);
+      const row = prepared(
+        this.db,
+        `SELECT COALESCE(l.applied, j.changes) AS applied FROM link_rows l LEFT JOIN journal_rows j ON j.id = l.applied_from
+         WHERE l.sink = ? AND l.id = ? AND l.applied_hash = ?`,
+      ).get(this.sinkId, this.id, Buffer.from(this.hash, 'latin1')) as { applied: Buffer | string | null } | undefined;
+      if (!row?.applied) throw new Error(`state: the values masync last wrote to ${this.sink} for ${this.key} were replaced before they were read`);
       this.unpacked = unpack<Record<string, string>>(row.applied);
     }
     return this.unpacked;
@@ -89,10 +95,9 @@ export function appliedEquals(link: Link, fields: Record<string, string>): boole
 /** Every link of a sink, by item key. `identityOf` rebuilds identities not stored (those equal to the key's own). */
 export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: string) => string): Map<string, Link> {
   const out = new Map<string, Link>();
-  // A hundred thousand rows name a handful of sources, kinds and classes: one string each.
-  const names = new Map<string, string>();
-  const name = (s: string) => names.get(s) ?? (names.set(s, s), s);
-  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at FROM links WHERE sink = ?').iterate(sink) as Iterable<
+  const names = namesOf(db);
+  const sinkId = names.find(sink);
+  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at FROM link_rows WHERE sink = ?').iterate(sinkId) as Iterable<
     Record<string, string | number | Buffer | null>
   >;
   for (const r of rows) {
@@ -100,40 +105,52 @@ export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: 
     const key = keys.keyOf(id);
     const identity = (r.identity as string | null) ?? identityOf(key);
     const match = r.match_hash === null ? undefined : latin1(r.match_hash as Buffer);
+    const kind = names.name(r.kind as number) as ItemKind;
     out.set(
       key,
-      new StoredLink(sink, key, id, name(r.source as string), name(r.kind as string) as ItemKind, r.record_id as string, identity, name(r.class as string), latin1(r.applied_hash as Buffer), match, (r.retired_at as string | null) ?? undefined, db),
+      new StoredLink(sink, key, sinkId, id, names.name(r.source as number), kind, recordIdFromDb(r.record_id), identity, names.name(r.class as number), latin1(r.applied_hash as Buffer), match, optionalInstantFromDb(r.retired_at), db),
     );
   }
   return out;
 }
 
-/** Write links in one transaction; identities equal to the key's own are not stored. */
+/**
+ * Write links in one transaction; identities equal to the key's own are not
+ * stored, and values that are exactly the create's payload journalled with
+ * them are stored once, in the journal (`applied_from`).
+ */
 export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: string, identityOf: (key: string) => string): void {
+  const names = namesOf(db);
   const stmt = prepared(
     db,
-    `INSERT INTO links (sink, id, source, kind, record_id, identity, class, applied, applied_hash, match_hash, updated_at, retired_at)
-     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @hash, @match, @at, @retiredAt)
-     ON CONFLICT(sink, id) DO UPDATE SET source = @source, kind = @kind, record_id = @recordId, identity = @identity,
-       class = @class, applied = @applied, applied_hash = @hash, match_hash = @match, updated_at = @at, retired_at = @retiredAt`,
+    `INSERT INTO link_rows (sink, id, source, kind, record_id, identity, class, applied, applied_from, applied_hash, match_hash, updated_at, retired_at)
+     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @from, @hash, @match, @at, @retiredAt)
+     ON CONFLICT(sink, id) DO UPDATE SET source = @source, kind = @kind, record_id = @recordId, identity = @identity, class = @class,
+       applied = @applied, applied_from = @from, applied_hash = @hash, match_hash = @match, updated_at = @at, retired_at = @retiredAt`,
   );
   const dictionary = dictionaryFor(db, 'applied');
+  const updatedAt = instantToDb(at);
   db.transaction(() => {
     for (const l of links) {
       const form = appliedForm(l.applied);
+      const sink = names.id(l.sink);
+      const id = keys.idOf(l.key);
+      const packed = packApplied(l.applied, dictionary);
+      const from = journalRowHolding(db, packed, sink, id);
       stmt.run({
-        sink: l.sink,
-        id: keys.idOf(l.key),
-        source: l.source,
-        kind: l.kind,
-        recordId: l.recordId,
+        sink,
+        id,
+        source: names.id(l.source),
+        kind: names.id(l.kind),
+        recordId: recordIdToDb(l.recordId),
         identity: l.identity === identityOf(l.key) ? null : l.identity,
-        class: l.class,
-        applied: packApplied(l.applied, dictionary),
+        class: names.id(l.class),
+        applied: from === undefined ? packed : null,
+        from: from ?? null,
         hash: form.hash,
         match: form.match,
-        at,
-        retiredAt: l.retiredAt ?? null,
+        at: updatedAt,
+        retiredAt: l.retiredAt === undefined ? null : instantToDb(l.retiredAt),
       });
       releasePacked(l.applied);
     }
@@ -141,9 +158,11 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
 }
 
 export function linkCounts(db: Db): Array<{ sink: string; active: number; retired: number }> {
-  return prepared(
+  const names = namesOf(db);
+  const rows = prepared(
     db,
     `SELECT sink, SUM(retired_at IS NULL) AS active, SUM(retired_at IS NOT NULL) AS retired
-     FROM links GROUP BY sink ORDER BY sink`,
-  ).all() as Array<{ sink: string; active: number; retired: number }>;
+     FROM link_rows GROUP BY sink`,
+  ).all() as Array<{ sink: number; active: number; retired: number }>;
+  return rows.map((r) => ({ ...r, sink: names.name(r.sink) })).sort((a, b) => (a.sink < b.sink ? -1 : a.sink > b.sink ? 1 : 0));
 }

@@ -1,6 +1,7 @@
 import { titleOf, type InventoryItem } from '../inventory';
 import type { Db } from './db';
-import { storedData } from './items';
+import { itemRow, storedData } from './items';
+import { namesOf } from './names';
 import type { KeyIds } from './keys';
 import { prepared } from './prepared';
 
@@ -20,7 +21,7 @@ export interface StoredItem {
 
 /** Items (gone ones too) with this name, of one kind or any, by the `items(name, kind)` index. */
 export function itemsNamed(db: Db, keys: KeyIds, name: string, kind?: string): StoredItem[] {
-  const rows = (kind === undefined ? prepared(db, 'SELECT * FROM items WHERE name = ?').all(name) : prepared(db, 'SELECT * FROM items WHERE name = ? AND kind = ?').all(name, kind)) as Row[];
+  const rows = (kind === undefined ? prepared(db, 'SELECT * FROM items WHERE name = ?').all(name) : prepared(db, 'SELECT * FROM items WHERE name = ? AND kind = ?').all(name, namesOf(db).find(kind))) as Row[];
   return rows.map((r) => toItem(db, r, keys));
 }
 
@@ -42,19 +43,19 @@ export function runAt(db: Db, at: string): { seq: number; id: string } | undefin
 
 type Row = Record<string, string | number | Buffer | null>;
 
-function toItem(db: Db, r: Row, keys: KeyIds): StoredItem {
-  const data = storedData(db, r as { id: number; kind: string; data: Buffer });
+function toItem(db: Db, stored: Row, keys: KeyIds): StoredItem {
+  const r = itemRow(db, stored);
+  const data = storedData(db, r);
   const kind = r.kind as InventoryItem['kind'];
-  const name = r.name as string;
   return {
-    id: r.id as number,
-    key: keys.keyOf(r.id as number),
+    id: r.id,
+    key: keys.keyOf(r.id),
     kind,
-    source: r.source as string,
-    name,
-    firstSeen: r.first_seen as string,
-    ...(r.gone_at !== null ? { goneAt: r.gone_at as string } : {}),
+    source: r.source,
+    name: r.name,
+    firstSeen: r.firstSeen,
+    ...(r.goneAt !== undefined ? { goneAt: r.goneAt } : {}),
     data,
-    title: titleOf({ kind, name, ...(data as { version?: string; endpoint?: string; component?: string }) }),
+    title: titleOf({ kind, name: r.name, ...(data as { version?: string; endpoint?: string; component?: string }) }),
   };
 }

@@ -42,7 +42,7 @@ describe('upgrading a state file an earlier masync wrote', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1]?.version);
     const items = currentItems(db, keys);
     expect(items).toHaveLength(VERSIONS);
-    expect(items.find((i) => i.key === 'mlflow:fraud-2499/1')).toMatchObject({ name: 'fraud-2499', source: 'mlflow', firstSeen: '2026-01-01T00:00:00Z' });
+    expect(items.find((i) => i.key === 'mlflow:fraud-2499/1')).toMatchObject({ name: 'fraud-2499', source: 'mlflow', firstSeen: '2026-01-01T00:00:00.000Z' });
     const links = loadLinks(db, keys, 'cmdb', (k) => k);
     expect(links.size).toBe(VERSIONS);
     expect(links.get('mlflow:fraud-7/1')).toMatchObject({ recordId: 'sys7' });

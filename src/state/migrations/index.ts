@@ -3,6 +3,7 @@ import { V2_SQL, v2Copy } from './v2-compact';
 import { V3_SQL } from './v3-governance';
 import { V4_SQL, v4Backfill } from './v4-audit';
 import { V5_SQL, v5Backfill } from './v5-lean';
+import { V6_SQL, v6Copy } from './v6-codes';
 
 export interface Migration {
   version: number;
@@ -97,4 +98,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, sql: V3_SQL },
   { version: 4, sql: V4_SQL, up: v4Backfill },
   { version: 5, sql: V5_SQL, up: v5Backfill },
+  { version: 6, sql: V6_SQL, up: v6Copy },
 ];

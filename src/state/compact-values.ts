@@ -1,0 +1,66 @@
+/**
+ * How two kinds of values that fill most columns are stored compactly, and
+ * read back exactly as they were given.
+ *
+ * Instants: an ISO 8601 UTC time as masync writes them
+ * (`2026-01-01T00:00:00.000Z`, 24 bytes) is stored as milliseconds since the
+ * epoch (6 bytes); any other text is stored as it is.
+ *
+ * Record ids: a 32-hex sys_id (32 bytes) as its 16 bytes; a Jira id or
+ * anything else as text.
+ */
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+// A batch of rows shares one instant: convert it once.
+let lastIso = '';
+let lastMs: number | string = '';
+
+export function instantToDb(iso: string): number | string {
+  if (iso === lastIso) return lastMs;
+  let out: number | string = iso;
+  if (ISO.test(iso)) {
+    const ms = Date.parse(iso);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === iso) out = ms;
+  }
+  lastIso = iso;
+  lastMs = out;
+  return out;
+}
+
+/**
+ * An instant of an item's life (first seen, changed, a history row) as
+ * milliseconds, whatever ISO form it came in: these are compared and ordered
+ * with one another, which numbers and text mixed would not do.
+ */
+export function instantToMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`state: ${JSON.stringify(iso)} is not an ISO 8601 instant`);
+  return ms;
+}
+
+export function instantFromDb(stored: unknown): string {
+  return typeof stored === 'number' ? new Date(stored).toISOString() : String(stored);
+}
+
+export function optionalInstantFromDb(stored: unknown): string | undefined {
+  return stored === null || stored === undefined ? undefined : instantFromDb(stored);
+}
+
+const SYS_ID = /^[0-9a-f]{32}$/;
+
+export function recordIdToDb(id: string): Buffer | string {
+  return SYS_ID.test(id) ? Buffer.from(id, 'hex') : id;
+}
+
+export function recordIdFromDb(stored: unknown): string {
+  return Buffer.isBuffer(stored) ? stored.toString('hex') : String(stored);
+}
+
+/** SQL that reads a stored instant column back as ISO text (for the views that show state to people). */
+export function instantSql(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'integer' THEN strftime('%Y-%m-%dT%H:%M:%fZ', ${column} / 1000.0, 'unixepoch') ELSE ${column} END`;
+}
+
+export function recordIdSql(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'blob' THEN lower(hex(${column})) ELSE ${column} END`;
+}
