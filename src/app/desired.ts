@@ -38,7 +38,9 @@ export async function desiredFor(
       const item = items[i] as InventoryItem;
       const rec = evaluateMapping(mapping, item);
       if (!rec) continue;
-      rec.fields = { ...rec.fields, [identityField]: sink.identity.of(item.key), ...stamp };
+      // The record was made just now: stamped in place rather than copied.
+      rec.fields[identityField] = sink.identity.of(item.key);
+      Object.assign(rec.fields, stamp);
       records.push(rec);
     }
     const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;

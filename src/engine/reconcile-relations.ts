@@ -90,8 +90,10 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     }
   }
   const relates: PlanOp[] = [];
-  for (const [id, t] of [...wanted].sort((a, b) => cmp(a[0], b[0]))) {
-    if (rows.has(id)) continue;
+  // Sorted once filtered: in a run that changes nothing, every wanted relation has its row.
+  const missing: Array<[string, Triple]> = [];
+  for (const entry of wanted) if (!rows.has(entry[0])) missing.push(entry);
+  for (const [id, t] of missing.sort((a, b) => cmp(a[0], b[0]))) {
     const known = s.knownRelations.has(id);
     if (known && s.relationsSuspect) continue;
     relates.push({

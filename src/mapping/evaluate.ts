@@ -97,6 +97,8 @@ function isEmptyCollection(value: unknown): boolean {
 
 /** Cut on a code-point boundary and mark the cut, so a reader knows text is missing. */
 function truncate(text: string, max: number): string {
+  // No longer than max in UTF-16 units is no longer in code points either: most values, never split.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
