@@ -117,7 +117,7 @@ export function readWindow(opts: SinkReadOptions, run: RunCache, ctx: RunContext
   const since = new Date(Date.parse(stored.readStartedAt) - VISIBILITY_LAG_MS).toISOString();
   const { writer, writesEndedAt } = stored;
   if (stored.account !== account || writer === undefined || writesEndedAt === undefined || !isQuerySafeWriter(writer)) return { since };
-  if (lateCommitPossible(stored.unsureAt, since) || Date.parse(writesEndedAt) <= Date.parse(stored.readStartedAt)) return { since };
+  if (lateCommitPossible(stored.unsureAt, since) || Date.parse(writesEndedAt) <= Date.parse(since)) return { since };
   return { since, own: { writer, endedAt: writesEndedAt } };
 }
 
@@ -130,17 +130,21 @@ function lateCommitPossible(unsureAt: string | undefined, from: string): boolean
  * A complete read (records and relations) ended: the next run's incremental
  * read starts where this one began. Writes of this run come after it
  * (`rememberWrites`). The writer name is kept for the same account, unless
- * this read found the instance hiding sys_updated_by.
+ * this read found the instance hiding sys_updated_by; so is the end of the
+ * last run's writes while it is later than where the next read starts.
  */
 export function rememberReadStart(clock: ReadClock, ctx: RunContext, account: string, writerUnseen: boolean): void {
   const at = clock.startedAt();
   if (at === undefined) return ctx.cache.delete(CURSOR_KEY);
   const prior = storedCursor(ctx);
   const writer = !writerUnseen && prior?.account === account ? prior.writer : undefined;
-  // A late commit could still land inside the window that starts here: the marker stays until it cannot.
   const since = new Date(Date.parse(at) - VISIBILITY_LAG_MS).toISOString();
+  // A run that starts right after the last one's writes would read their tail again (its window starts a second early): that window still holds.
+  const ended = writer !== undefined && prior?.writesEndedAt !== undefined && Date.parse(prior.writesEndedAt) > Date.parse(since) ? prior.writesEndedAt : undefined;
+  // A late commit could still land inside the window that starts here: the marker stays until it cannot.
   const unsureAt = lateCommitPossible(prior?.unsureAt, since) ? prior?.unsureAt : undefined;
-  ctx.cache.set(CURSOR_KEY, { readStartedAt: at, account, ...(writer === undefined ? {} : { writer }), ...(unsureAt === undefined ? {} : { unsureAt }) } satisfies StoredCursor);
+  const next: StoredCursor = { readStartedAt: at, account, ...(writer === undefined ? {} : { writer }), ...(ended === undefined ? {} : { writesEndedAt: ended }), ...(unsureAt === undefined ? {} : { unsureAt }) };
+  ctx.cache.set(CURSOR_KEY, next);
 }
 
 /** This run's writes so far, as `OwnWrites` saw them. */
