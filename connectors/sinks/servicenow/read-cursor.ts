@@ -117,7 +117,8 @@ export function readWindow(opts: SinkReadOptions, run: RunCache, ctx: RunContext
   const since = new Date(Date.parse(stored.readStartedAt) - VISIBILITY_LAG_MS).toISOString();
   const { writer, writesEndedAt } = stored;
   if (stored.account !== account || writer === undefined || writesEndedAt === undefined || !isQuerySafeWriter(writer)) return { since };
-  if (lateCommitPossible(stored.unsureAt, since) || Date.parse(writesEndedAt) <= Date.parse(since)) return { since };
+  // Stored times are whole seconds, and the read asks from the second `since` falls in: a window ending in that second still saves rows.
+  if (lateCommitPossible(stored.unsureAt, since) || Date.parse(writesEndedAt) < Math.floor(Date.parse(since) / 1000) * 1000) return { since };
   return { since, own: { writer, endedAt: writesEndedAt } };
 }
 
@@ -131,7 +132,8 @@ function lateCommitPossible(unsureAt: string | undefined, from: string): boolean
  * read starts where this one began. Writes of this run come after it
  * (`rememberWrites`). The writer name is kept for the same account, unless
  * this read found the instance hiding sys_updated_by; so is the end of the
- * last run's writes while it is later than where the next read starts.
+ * last writes: every row masync's writer changed before it is masync's own,
+ * and `readWindow` uses it only while it is not before the window's start.
  */
 export function rememberReadStart(clock: ReadClock, ctx: RunContext, account: string, writerUnseen: boolean): void {
   const at = clock.startedAt();
@@ -139,8 +141,8 @@ export function rememberReadStart(clock: ReadClock, ctx: RunContext, account: st
   const prior = storedCursor(ctx);
   const writer = !writerUnseen && prior?.account === account ? prior.writer : undefined;
   const since = new Date(Date.parse(at) - VISIBILITY_LAG_MS).toISOString();
-  // A run that starts right after the last one's writes would read their tail again (its window starts a second early): that window still holds.
-  const ended = writer !== undefined && prior?.writesEndedAt !== undefined && Date.parse(prior.writesEndedAt) > Date.parse(since) ? prior.writesEndedAt : undefined;
+  // A run that starts right after the last one's writes reads from a second before it began, among their tail: their end still holds.
+  const ended = writer === undefined ? undefined : prior?.writesEndedAt;
   // A late commit could still land inside the window that starts here: the marker stays until it cannot.
   const unsureAt = lateCommitPossible(prior?.unsureAt, since) ? prior?.unsureAt : undefined;
   const next: StoredCursor = { readStartedAt: at, account, ...(writer === undefined ? {} : { writer }), ...(ended === undefined ? {} : { writesEndedAt: ended }), ...(unsureAt === undefined ? {} : { unsureAt }) };
