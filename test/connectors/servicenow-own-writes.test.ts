@@ -165,26 +165,33 @@ describe('ServiceNow sink: an incremental read leaves masync’s own writes unre
     expect(sentQueries(fx.emu).some((q) => q.includes('sys_updated_by'))).toBe(false);
   });
 
-  it('reads masync’s writes back after an insert whose answer was lost, which may commit as a copy', async () => {
+  it('reads from before an insert whose answer was lost, and the next runs’ writes back while it may still commit late', async () => {
     await start({ config: { writeApi: 'table' } });
     fx.emu.server.faults.inject({ method: 'POST', path: '/api/now/table/cmdb_rel_ci', afterHandling: true, destroy: true });
     const written = await firstSync();
     expect(written.filter((id) => id === 'failed')).toHaveLength(1);
 
-    at('2026-11-24T11:00:00.000Z');
-    const next = await read(run());
-    expect(next.records).toHaveLength(4);
-    // The relation whose answer was lost is read too.
-    expect(next.relations).toHaveLength(3);
-    expect(sentQueries(fx.emu).some((q) => q.includes('sys_updated_by'))).toBe(false);
-
-    // Two hours on, that insert can no longer land: the next run's writes are left unread again.
-    at('2026-11-24T13:00:00.000Z');
+    // The relation insert went out after the CIs' answers (Date 10:00:05): from that second on, everything is read.
+    at('2026-11-24T10:30:00.000Z');
     const ctx = run();
-    await read(ctx);
-    at('2026-11-24T13:00:05.000Z');
-    await writeModel(ctx, 'next-model');
-    at('2026-11-24T14:00:00.000Z');
+    const next = await read(ctx);
+    expect(next.records).toHaveLength(4);
+    expect(next.relations).toHaveLength(3);
+    expect(new Set(sentQueries(fx.emu).filter((q) => q.includes('^sys_updated_on>2026-11-24 10:00:04^'))).size).toBe(3);
+    at('2026-11-24T10:30:05.000Z');
+    await writeModel(ctx, 'within-the-hour');
+
+    // That insert could have committed in run 2's window, as a copy: run 2's writes are read back.
+    at('2026-11-24T11:30:00.000Z');
+    const after = run();
+    const third = await read(after);
+    expect(third.records).toHaveLength(4);
+    expect(third.relations).toHaveLength(3);
+    at('2026-11-24T11:30:05.000Z');
+    await writeModel(after, 'after-the-hour');
+
+    // Run 3's window began more than an hour after: no late commit can land in it.
+    at('2026-11-24T12:30:00.000Z');
     expect(await read(run())).toEqual({ records: [], relations: [], pages: 3 });
   });
 });

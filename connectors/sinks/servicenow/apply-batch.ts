@@ -25,8 +25,10 @@ const SHORT = `?sysparm_fields=${WRITE_ANSWER_FIELDS}&sysparm_exclude_reference_
  * the Batch API itself, nothing in the call happened: the run goes on
  * through the Table API, with one warning.
  */
-export async function applyBatchWrites(writes: readonly SinkWrite[], env: BatchEnv, ctx: RunContext): Promise<WriteResult[]> {
-  if (env.run.tableApiOnly) return viaTableApi(writes, env, ctx);
+export async function applyBatchWrites(writes: readonly SinkWrite[], batchEnv: BatchEnv, ctx: RunContext): Promise<WriteResult[]> {
+  if (batchEnv.run.tableApiOnly) return viaTableApi(writes, batchEnv, ctx);
+  // An insert of this call whose outcome is unsure dates from before it was sent.
+  const env = { ...batchEnv, written: batchEnv.written?.sending() };
   const results: WriteResult[] = new Array<WriteResult>(writes.length);
   const subs: SubRequest[] = [];
   for (const [i, w] of writes.entries()) {

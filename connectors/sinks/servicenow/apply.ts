@@ -56,13 +56,14 @@ export function unknownRelationType(connector: string, type: string): ConnectorE
 }
 
 async function insert(table: string, fields: Record<string, string>, what: string, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
+  const written = env.written?.sending();
   try {
-    const row = await env.client.insert(table, fields, ctx.signal, env.written?.answered);
-    env.written?.wrote({ name: row.sys_updated_by });
+    const row = await env.client.insert(table, fields, ctx.signal, written?.answered);
+    written?.wrote({ name: row.sys_updated_by });
     return { id: row.sys_id };
   } catch (err) {
     if (!mayHaveLanded(err, ctx.signal)) throw err;
-    env.written?.unsure();
+    written?.unsure();
     throw outcomeUnknown(env.connector, what, err);
   }
 }

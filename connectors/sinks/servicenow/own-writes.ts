@@ -10,8 +10,10 @@ export type WriterSeen = { name: string | undefined } | 'no-record';
 export interface WriteObserver {
   answered: ResponseObserver;
   wrote(seen: WriterSeen): void;
-  /** An insert (create, relate) got no answer that says what became of it: it may commit late. */
+  /** An insert (create, relate) sent through `sending()` got no answer that says what became of it: it may commit late. */
   unsure(): void;
+  /** The observer for a request about to be sent: it remembers how far the instance's clock had come. */
+  sending(): WriteObserver;
 }
 
 /**
@@ -22,14 +24,18 @@ export interface WriteObserver {
  * each answer arrives, so a run stopped halfway leaves a window that ends at
  * its last answered write. One answer without the name, or two names, and
  * no name is stored: nothing is skipped on a guess. An insert without an
- * answer may commit late, as a copy: that is stored too, and masync's own
- * writes are read back until no late commit can land.
+ * answer may have landed, or may commit late, as a copy masync's links do
+ * not hold: it was stamped no earlier than the last answer's Date before it
+ * was sent, so the window of own writes ends a second before that, and the
+ * runs that follow read masync's writes back until no late commit can land.
  */
 export class OwnWrites implements WriteObserver {
   private endedAt?: number;
   private readonly names = new Set<string>();
   private unnamed = false;
   private unsureInsert = false;
+  /** The Date of the last answer before the first insert that got none was sent; null: it went before any answer. */
+  private cut?: number | null;
   private saved = '';
 
   constructor(
@@ -58,7 +64,18 @@ export class OwnWrites implements WriteObserver {
   }
 
   unsure(): void {
+    this.unsureSince(this.endedAt);
+  }
+
+  sending(): WriteObserver {
+    const mark = this.endedAt;
+    return { answered: this.answered, wrote: (seen) => this.wrote(seen), unsure: () => this.unsureSince(mark), sending: () => this.sending() };
+  }
+
+  private unsureSince(mark: number | undefined): void {
     this.unsureInsert = true;
+    if (mark === undefined) this.cut = null;
+    else if (this.cut !== null && (this.cut === undefined || mark < this.cut)) this.cut = mark;
     this.save();
   }
 
@@ -71,7 +88,9 @@ export class OwnWrites implements WriteObserver {
   private save(): void {
     if (this.endedAt === undefined && !this.unsureInsert) return;
     const endedAt = this.endedAt === undefined ? undefined : new Date(this.endedAt).toISOString();
-    const writes = { endedAt, writer: this.writer(), unsure: this.unsureInsert };
+    // Stamps are whole seconds and the window's end is exclusive of what follows it: a second before the mark.
+    const cutAt = this.cut === undefined ? undefined : this.cut === null ? 'start' : new Date(this.cut - 1000).toISOString();
+    const writes = { endedAt, writer: this.writer(), unsure: this.unsureInsert, ...(cutAt === undefined ? {} : { cutAt }) };
     const key = JSON.stringify(writes);
     // An answer that changes nothing stored (most of them) costs nothing.
     if (key === this.saved) return;

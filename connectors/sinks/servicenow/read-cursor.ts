@@ -40,10 +40,12 @@ export interface StoredCursor {
   writesEndedAt?: string;
   /**
    * When a run that sent an insert it got no answer for stopped writing. That insert may
-   * commit late, as a copy masync's links do not hold: until a read window starts
-   * LATE_COMMIT_MS past this, masync's own writes are read back.
+   * commit late, as a copy masync's links do not hold: a read window that starts less than
+   * LATE_COMMIT_MS after this may hold it.
    */
   unsureAt?: string;
+  /** This window may hold such a late commit: masync's own writes in it are read back. */
+  mayHoldLateCommits?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export function readWindow(opts: SinkReadOptions, run: RunCache, ctx: RunContext
   const { writer, writesEndedAt } = stored;
   if (stored.account !== account || writer === undefined || writesEndedAt === undefined || !isQuerySafeWriter(writer)) return { since };
   // Stored times are whole seconds, and the read asks from the second `since` falls in: a window ending in that second still saves rows.
-  if (lateCommitPossible(stored.unsureAt, since) || Date.parse(writesEndedAt) < Math.floor(Date.parse(since) / 1000) * 1000) return { since };
+  if (stored.mayHoldLateCommits === true || Date.parse(writesEndedAt) < Math.floor(Date.parse(since) / 1000) * 1000) return { since };
   return { since, own: { writer, endedAt: writesEndedAt } };
 }
 
@@ -145,7 +147,13 @@ export function rememberReadStart(clock: ReadClock, ctx: RunContext, account: st
   const ended = writer === undefined ? undefined : prior?.writesEndedAt;
   // A late commit could still land inside the window that starts here: the marker stays until it cannot.
   const unsureAt = lateCommitPossible(prior?.unsureAt, since) ? prior?.unsureAt : undefined;
-  const next: StoredCursor = { readStartedAt: at, account, ...(writer === undefined ? {} : { writer }), ...(ended === undefined ? {} : { writesEndedAt: ended }), ...(unsureAt === undefined ? {} : { unsureAt }) };
+  const next: StoredCursor = {
+    readStartedAt: at,
+    account,
+    ...(writer === undefined ? {} : { writer }),
+    ...(ended === undefined ? {} : { writesEndedAt: ended }),
+    ...(unsureAt === undefined ? {} : { unsureAt, mayHoldLateCommits: true }),
+  };
   ctx.cache.set(CURSOR_KEY, next);
 }
 
@@ -157,6 +165,8 @@ export interface WritesSoFar {
   writer: string | undefined | 'keep';
   /** An insert got no answer and may have landed (or may still). */
   unsure: boolean;
+  /** Where masync's own writes must stop being skipped: before the first such insert was sent (`start`: before any answer). */
+  cutAt?: string;
 }
 
 /**
@@ -169,7 +179,8 @@ export function rememberWrites(ctx: RunContext, account: string, w: WritesSoFar)
   const cursor = storedCursor(ctx);
   if (!cursor) return;
   const writer = w.writer === 'keep' ? (cursor.account === account ? cursor.writer : undefined) : w.writer;
-  const endedAt = w.endedAt ?? cursor.writesEndedAt;
+  const ended = w.endedAt ?? cursor.writesEndedAt;
+  const endedAt = w.cutAt === 'start' ? undefined : w.cutAt !== undefined && ended !== undefined && Date.parse(w.cutAt) < Date.parse(ended) ? w.cutAt : ended;
   // Before any answer came, the read start stands for when the writes stopped; the later of two markers holds.
   const unsureAt = w.unsure ? latest(cursor.unsureAt, w.endedAt ?? cursor.readStartedAt) : cursor.unsureAt;
   const next: StoredCursor = {
@@ -178,6 +189,7 @@ export function rememberWrites(ctx: RunContext, account: string, w: WritesSoFar)
     ...(writer === undefined ? {} : { writer }),
     ...(endedAt === undefined ? {} : { writesEndedAt: endedAt }),
     ...(unsureAt === undefined ? {} : { unsureAt }),
+    ...(cursor.mayHoldLateCommits ? { mayHoldLateCommits: true } : {}),
   };
   ctx.cache.set(CURSOR_KEY, next);
 }
@@ -197,5 +209,12 @@ function storedCursor(ctx: RunContext): StoredCursor | undefined {
   };
   // An unreadable marker is kept as the start itself: a late commit is assumed possible.
   const unsure = stored?.unsureAt === undefined ? undefined : (instant(stored.unsureAt) ?? at);
-  return { readStartedAt: at, account: text(stored?.account), writer: text(stored?.writer), writesEndedAt: instant(stored?.writesEndedAt), unsureAt: unsure };
+  return {
+    readStartedAt: at,
+    account: text(stored?.account),
+    writer: text(stored?.writer),
+    writesEndedAt: instant(stored?.writesEndedAt),
+    unsureAt: unsure,
+    mayHoldLateCommits: stored?.mayHoldLateCommits === true || undefined,
+  };
 }
