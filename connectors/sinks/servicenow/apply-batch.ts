@@ -2,7 +2,7 @@ import type { RunContext, SinkWrite, WriteResult } from '../../../src/engine/typ
 import { AuthError, ConnectorError, describeError, OutcomeUnknownError } from '../../../src/errors';
 import { applyWrite, unknownRelationType, type ApplyEnv } from './apply';
 import type { BatchClient, SubAnswer, SubRequest } from './batch-client';
-import { serviceNowErrorMessage, tablePath } from './client';
+import { serviceNowErrorMessage, tablePath, WRITE_ANSWER_FIELDS } from './client';
 import { mayHaveLanded, outcomeUnknown } from './outcome';
 import type { RunCache } from './run-cache';
 
@@ -13,7 +13,7 @@ export interface BatchEnv extends ApplyEnv {
 
 // What an instance answers when the Batch API is off (400), absent (404), not allowed (405) or the user lacks its role (403).
 const REFUSED = new Set([400, 403, 404, 405]);
-const SHORT = '?sysparm_fields=sys_id&sysparm_exclude_reference_link=true';
+const SHORT = `?sysparm_fields=${WRITE_ANSWER_FIELDS}&sysparm_exclude_reference_link=true`;
 
 /**
  * Several writes in one Batch API call, with one result per write, in
@@ -25,8 +25,10 @@ const SHORT = '?sysparm_fields=sys_id&sysparm_exclude_reference_link=true';
  * the Batch API itself, nothing in the call happened: the run goes on
  * through the Table API, with one warning.
  */
-export async function applyBatchWrites(writes: readonly SinkWrite[], env: BatchEnv, ctx: RunContext): Promise<WriteResult[]> {
-  if (env.run.tableApiOnly) return viaTableApi(writes, env, ctx);
+export async function applyBatchWrites(writes: readonly SinkWrite[], batchEnv: BatchEnv, ctx: RunContext): Promise<WriteResult[]> {
+  if (batchEnv.run.tableApiOnly) return viaTableApi(writes, batchEnv, ctx);
+  // An insert of this call whose outcome is unsure dates from before it was sent.
+  const env = { ...batchEnv, written: batchEnv.written?.sending() };
   const results: WriteResult[] = new Array<WriteResult>(writes.length);
   const subs: SubRequest[] = [];
   for (const [i, w] of writes.entries()) {
@@ -40,7 +42,7 @@ export async function applyBatchWrites(writes: readonly SinkWrite[], env: BatchE
   const writeOf = (s: SubRequest) => writes[Number(s.id)] as SinkWrite;
   let answers: Map<string, SubAnswer>;
   try {
-    answers = await env.batch.send(subs, ctx.signal);
+    answers = await env.batch.send(subs, ctx.signal, env.written?.answered);
   } catch (err) {
     if (err instanceof ConnectorError && typeof err.props.status === 'number' && REFUSED.has(err.props.status)) {
       env.run.tableApiOnly = true;
@@ -81,8 +83,10 @@ function resultOf(w: SinkWrite, answer: SubAnswer, env: BatchEnv): WriteResult {
   }
   const { status } = answer;
   if (status >= 200 && status < 300) {
+    const result = (answer.data as { result?: { sys_id?: unknown; sys_updated_by?: unknown } } | undefined)?.result;
+    env.written?.wrote(w.op === 'unrelate' ? 'no-record' : { name: typeof result?.sys_updated_by === 'string' ? result.sys_updated_by : undefined });
     if (w.op !== 'create' && w.op !== 'relate') return { ok: true, id: w.id };
-    const sysId = (answer.data as { result?: { sys_id?: unknown } } | undefined)?.result?.sys_id;
+    const sysId = result?.sys_id;
     if (typeof sysId === 'string' && sysId !== '') return { ok: true, id: sysId };
     return failed(w, new ConnectorError(`${env.connector}: ${describeWrite(w)} answered ${status} without a readable sys_id`, { connector: env.connector }), true, env);
   }
@@ -97,8 +101,9 @@ function resultOf(w: SinkWrite, answer: SubAnswer, env: BatchEnv): WriteResult {
 
 /** A failure; for an insert that may have happened, an unknown outcome. */
 function failed(w: SinkWrite, error: Error, mayHaveHappened: boolean, env: ApplyEnv): WriteResult {
-  if (mayHaveHappened && (w.op === 'create' || w.op === 'relate')) return { ok: false, error: outcomeUnknown(env.connector, describeWrite(w), error), unknown: true };
-  return { ok: false, error, unknown: false };
+  if (!mayHaveHappened || (w.op !== 'create' && w.op !== 'relate')) return { ok: false, error, unknown: false };
+  env.written?.unsure();
+  return { ok: false, error: outcomeUnknown(env.connector, describeWrite(w), error), unknown: true };
 }
 
 /** The same writes one Table API request each; the HTTP layer bounds how many are in flight. */

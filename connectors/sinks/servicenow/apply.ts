@@ -3,6 +3,7 @@ import { ConnectorError } from '../../../src/errors';
 import type { TableClient } from './client';
 import { isQuerySafeIdentity } from './identity';
 import { mayHaveLanded, outcomeUnknown } from './outcome';
+import type { WriteObserver } from './own-writes';
 
 export interface ApplyEnv {
   client: TableClient;
@@ -12,6 +13,8 @@ export interface ApplyEnv {
   retiredFields: Record<string, string>;
   /** The cmdb_rel_type sys_id of a relationship type name, if the instance has it. */
   relationTypeId(name: string): Promise<string | undefined>;
+  /** Sees every write's answer: when the writes ended, and who the instance says wrote. */
+  written?: WriteObserver;
 }
 
 const SYS_ID = /^[A-Za-z0-9]{1,64}$/;
@@ -27,9 +30,11 @@ export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContex
     case 'create':
       return insert(write.class, write.fields, `insert of ${write.key} into ${write.class}`, env, ctx);
     case 'update':
-    case 'retire':
-      await env.client.patch(write.class, write.id, write.fields, ctx.signal);
+    case 'retire': {
+      const row = await env.client.patch(write.class, write.id, write.fields, ctx.signal, env.written?.answered);
+      env.written?.wrote({ name: row.sys_updated_by });
       return { id: write.id };
+    }
     case 'relate': {
       const type = await env.relationTypeId(write.type);
       if (!type) throw unknownRelationType(env.connector, write.type);
@@ -37,7 +42,7 @@ export async function applyWrite(write: SinkWrite, env: ApplyEnv, ctx: RunContex
     }
     case 'unrelate':
       try {
-        await env.client.deleteRelation(write.id, ctx.signal);
+        await env.client.deleteRelation(write.id, ctx.signal, env.written?.answered);
       } catch (err) {
         // Already gone (a person removed it, or a previous attempt's answer was lost): the goal is met.
         if (!(err instanceof ConnectorError && err.props.status === 404)) throw err;
@@ -51,10 +56,15 @@ export function unknownRelationType(connector: string, type: string): ConnectorE
 }
 
 async function insert(table: string, fields: Record<string, string>, what: string, env: ApplyEnv, ctx: RunContext): Promise<ApplyResult> {
+  const written = env.written?.sending();
   try {
-    return { id: (await env.client.insert(table, fields, ctx.signal)).sys_id };
+    const row = await env.client.insert(table, fields, ctx.signal, written?.answered);
+    written?.wrote({ name: row.sys_updated_by });
+    return { id: row.sys_id };
   } catch (err) {
-    throw mayHaveLanded(err, ctx.signal) ? outcomeUnknown(env.connector, what, err) : err;
+    if (!mayHaveLanded(err, ctx.signal)) throw err;
+    written?.unsure();
+    throw outcomeUnknown(env.connector, what, err);
   }
 }
 

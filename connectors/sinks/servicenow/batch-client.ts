@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpClient } from '../../../src/http';
-import { validated } from './client';
+import { validated, type ResponseObserver } from './client';
 
 export const BATCH_PATH = '/api/now/v1/batch';
 
@@ -40,7 +40,7 @@ export class BatchClient {
     private readonly connector: string,
   ) {}
 
-  async send(requests: readonly SubRequest[], signal?: AbortSignal): Promise<Map<string, SubAnswer>> {
+  async send(requests: readonly SubRequest[], signal?: AbortSignal, observe?: ResponseObserver): Promise<Map<string, SubAnswer>> {
     const res = await this.http.request<unknown>({
       method: 'POST',
       path: BATCH_PATH,
@@ -58,6 +58,7 @@ export class BatchClient {
       idempotent: requests.every((r) => r.method !== 'POST'),
       signal,
     });
+    observe?.(res.headers);
     const body = validated(batchBody, res.data, this.connector, `POST ${BATCH_PATH}`);
     const out = new Map<string, SubAnswer>(requests.map((r) => [r.id, { kind: 'missing' }]));
     for (const id of body.unserviced_requests ?? []) if (out.has(id)) out.set(id, { kind: 'unserviced' });

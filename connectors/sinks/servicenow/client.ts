@@ -23,7 +23,11 @@ export interface ListQuery {
   fields: readonly string[];
 }
 
-/** Sees the headers of every list answer (the instance's Date, for a read cursor on the instance's clock). */
+/** What a write's answer carries: the record's id, and who the instance says wrote it (masync's own writer name). */
+export const WRITE_ANSWER_FIELDS = 'sys_id,sys_updated_by';
+const WRITE_ANSWER = { sysparm_fields: WRITE_ANSWER_FIELDS, sysparm_exclude_reference_link: true };
+
+/** Sees the headers of every answer (the instance's Date, for a read cursor on the instance's clock). */
 export type ResponseObserver = (headers: Readonly<Record<string, string>>) => void;
 
 interface Page {
@@ -85,27 +89,24 @@ export class TableClient {
     return this.totalCount(res.headers, table);
   }
 
-  /** POST one record; not idempotent, so the HTTP layer does not resend it after an ambiguous failure. */
-  async insert(table: string, fields: Record<string, string>, signal?: AbortSignal): Promise<TableRow> {
-    const res = await this.http.request<unknown>({ method: 'POST', path: tablePath(table), query: { sysparm_fields: 'sys_id', sysparm_exclude_reference_link: true }, body: fields, signal });
+  /** POST one record; not idempotent, so the HTTP layer does not resend it after an ambiguous failure. The answer names who wrote it. */
+  async insert(table: string, fields: Record<string, string>, signal?: AbortSignal, observe?: ResponseObserver): Promise<TableRow> {
+    const res = await this.http.request<unknown>({ method: 'POST', path: tablePath(table), query: WRITE_ANSWER, body: fields, signal });
+    observe?.(res.headers);
     return this.validate(oneBody, res.data, `POST ${table}`).result as TableRow;
   }
 
   /** PATCH exactly the given fields. */
-  async patch(table: string, sysId: string, fields: Record<string, string>, signal?: AbortSignal): Promise<TableRow> {
-    const res = await this.http.request<unknown>({
-      method: 'PATCH',
-      path: `${tablePath(table)}/${encodeURIComponent(sysId)}`,
-      query: { sysparm_fields: 'sys_id', sysparm_exclude_reference_link: true },
-      body: fields,
-      signal,
-    });
+  async patch(table: string, sysId: string, fields: Record<string, string>, signal?: AbortSignal, observe?: ResponseObserver): Promise<TableRow> {
+    const res = await this.http.request<unknown>({ method: 'PATCH', path: `${tablePath(table)}/${encodeURIComponent(sysId)}`, query: WRITE_ANSWER, body: fields, signal });
+    observe?.(res.headers);
     return this.validate(oneBody, res.data, `PATCH ${table}/${sysId}`).result as TableRow;
   }
 
   /** Remove one cmdb_rel_ci row: the only delete masync ever sends. */
-  async deleteRelation(sysId: string, signal?: AbortSignal): Promise<void> {
-    await this.http.request({ method: 'DELETE', path: `${tablePath('cmdb_rel_ci')}/${encodeURIComponent(sysId)}`, signal });
+  async deleteRelation(sysId: string, signal?: AbortSignal, observe?: ResponseObserver): Promise<void> {
+    const res = await this.http.request({ method: 'DELETE', path: `${tablePath('cmdb_rel_ci')}/${encodeURIComponent(sysId)}`, signal });
+    observe?.(res.headers);
   }
 
   private async page(q: ListQuery, query: string, offset: number, signal: AbortSignal | undefined, observe: ResponseObserver | undefined): Promise<Page> {

@@ -5,7 +5,7 @@ import { kitErrorBody } from './emulator/errors';
 import { tableRoutes } from './emulator/routes';
 import { RowSelector } from './emulator/select';
 import { defineStandardTables, seedStandardData } from './emulator/standard-tables';
-import { Store, type Row } from './emulator/store';
+import { Store, SYSTEM_USER, type Row } from './emulator/store';
 
 export type { Row } from './emulator/store';
 export type { BatchApiMode } from './emulator/batch';
@@ -53,6 +53,8 @@ export class ServiceNowEmulator extends HostedEmulator {
     const routes = tableRoutes(this.store, this.selector, {
       canRead: (table, row) => this.readAcl?.(table, row) ?? true,
       isDenied: (table) => this.denied.has(table),
+      // Only authenticated requests reach a route.
+      userOf: (req) => this.auth.userOf(req) ?? '',
     });
     this.server = new EmulatorServer({
       name: 'servicenow',
@@ -67,8 +69,9 @@ export class ServiceNowEmulator extends HostedEmulator {
     this.auth.addUser(username, password);
   }
 
-  addOAuthClient(clientId: string, clientSecret: string): void {
-    this.auth.addClient(clientId, clientSecret);
+  /** `user`: the OAuth application user its client-credentials tokens act as (default: the client id). */
+  addOAuthClient(clientId: string, clientSecret: string, user?: string): void {
+    this.auth.addClient(clientId, clientSecret, user);
   }
 
   setClientCredentialsGrant(enabled: boolean): void {
@@ -80,10 +83,10 @@ export class ServiceNowEmulator extends HostedEmulator {
     this.auth.revokeTokens();
   }
 
-  /** Insert with Table API rules (unknown columns ignored, text truncated); returns the stored row. */
-  insert(table: string, fields: Record<string, unknown>): Row {
+  /** Insert with Table API rules (unknown columns ignored, text truncated), as `user`; returns the stored row. */
+  insert(table: string, fields: Record<string, unknown>, user = SYSTEM_USER): Row {
     if (!this.store.hasTable(table)) throw new Error(`no table ${table}`);
-    return this.store.insert(table, fields);
+    return this.store.insert(table, fields, user);
   }
 
   /** A record of `table` or one of its subclasses, with every stored column. */
@@ -101,10 +104,10 @@ export class ServiceNowEmulator extends HostedEmulator {
     return this.selector.select(table, encodedQuery).map((r) => ({ ...r }));
   }
 
-  /** Change a record as a person in the UI would. */
-  setField(table: string, sysId: string, field: string, value: string): void {
+  /** Change a record as a person in the UI would: `user` becomes its sys_updated_by. */
+  setField(table: string, sysId: string, field: string, value: string, user = 'admin'): void {
     if (!this.get(table, sysId)) throw new Error(`no ${table} record ${sysId}`);
-    this.store.update(sysId, table, { [field]: value });
+    this.store.update(sysId, table, { [field]: value }, user);
   }
 
   delete(table: string, sysId: string): boolean {

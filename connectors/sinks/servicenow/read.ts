@@ -5,6 +5,7 @@ import type { RelationTypes } from './catalog';
 import type { ResponseObserver, TableClient, TableRow } from './client';
 import { fromGlideDateTime, toGlideDateTime } from './glide-time';
 import { recordFields, type MappedShape } from './mapped';
+import type { ReadWindow } from './read-cursor';
 
 export interface ReadEnv {
   client: TableClient;
@@ -15,25 +16,27 @@ export interface ReadEnv {
   labels: ReadonlyMap<string, string>;
   /** Sees every answer's headers (the read's clock). */
   observe?: ResponseObserver;
+  /** A read that left masync's own writes unread got rows without sys_updated_by. */
+  writerUnseen?: () => void;
 }
 
 /**
  * Managed CIs of each mapped class, the classes read side by side and
  * yielded one class after another. The filter is constant (discovery source
- * and class, both from config) and, for an incremental read, a date-time
- * built from a parsed instant: never a name or key, since a free-text value
- * in an encoded query can rewrite it.
+ * and class, both from config) and, for an incremental read, date-times
+ * built from parsed instants and the writer name the instance gave, checked
+ * against a safe alphabet: never a name or key, since a free-text value in
+ * an encoded query can rewrite it.
  */
-export function readManagedRecords(env: ReadEnv, changedSince: string | undefined, signal?: AbortSignal): AsyncIterable<SinkRecord> {
-  const since = sinceClause(changedSince);
-  return inOrder([...env.shape.classes.keys()].map((cls) => readClass(env, cls, since, signal)));
+export function readManagedRecords(env: ReadEnv, window: ReadWindow | undefined, signal?: AbortSignal): AsyncIterable<SinkRecord> {
+  return inOrder([...env.shape.classes.keys()].map((cls) => readClass(env, cls, window, signal)));
 }
 
-async function* readClass(env: ReadEnv, cls: string, since: string, signal?: AbortSignal): AsyncIterable<SinkRecord> {
+async function* readClass(env: ReadEnv, cls: string, window: ReadWindow | undefined, signal?: AbortSignal): AsyncIterable<SinkRecord> {
   const fields = recordFields(env.shape, cls, ['discovery_source']);
   const lookupFields = [...(env.shape.lookupFields.get(cls) ?? [])];
-  const query = `discovery_source=${env.discoverySource}^sys_class_name=${cls}${since}`;
-  for await (const row of env.client.list({ table: cls, query, fields: ['sys_id', 'sys_class_name', 'sys_updated_on', ...fields] }, signal, env.observe)) {
+  const base = `discovery_source=${env.discoverySource}^sys_class_name=${cls}`;
+  for await (const row of listWindow(env, { table: cls, base, fields: ['sys_id', 'sys_class_name', 'sys_updated_on', ...fields] }, window, signal)) {
     const values: Record<string, string> = {};
     for (const f of fields) values[f] = row[f] ?? '';
     const labels: Record<string, string> = {};
@@ -57,10 +60,10 @@ async function* readClass(env: ReadEnv, cls: string, since: string, signal?: Abo
  * the ends' discovery source; `type` is the relationship type's sys_id (see
  * `withTypeNames`), so the rows need not wait for the types to be read.
  */
-export async function* readRelationRows(env: ReadEnv, changedSince: string | undefined, signal?: AbortSignal): AsyncIterable<SinkRelation> {
+export async function* readRelationRows(env: ReadEnv, window: ReadWindow | undefined, signal?: AbortSignal): AsyncIterable<SinkRelation> {
   // `a^ORb^c` reads (a OR b) AND c: the date narrows both ends' conditions.
-  const query = `parent.discovery_source=${env.discoverySource}^ORchild.discovery_source=${env.discoverySource}${sinceClause(changedSince)}`;
-  for await (const row of env.client.list({ table: 'cmdb_rel_ci', query, fields: ['sys_id', 'parent', 'child', 'type', 'sys_updated_on'] }, signal, env.observe)) {
+  const base = `parent.discovery_source=${env.discoverySource}^ORchild.discovery_source=${env.discoverySource}`;
+  for await (const row of listWindow(env, { table: 'cmdb_rel_ci', base, fields: ['sys_id', 'parent', 'child', 'type', 'sys_updated_on'] }, window, signal)) {
     yield { id: row.sys_id, type: row.type ?? '', parentId: row.parent ?? '', childId: row.child ?? '', updatedAt: updatedAt(row, 'cmdb_rel_ci', env.connector) };
   }
 }
@@ -71,8 +74,32 @@ export function withTypeNames(rows: SinkRelation[], types: RelationTypes): SinkR
   return rows;
 }
 
-function sinceClause(changedSince: string | undefined): string {
-  return changedSince === undefined ? '' : `^sys_updated_on>=${toGlideDateTime(changedSince)}`;
+/**
+ * The rows of `base` inside the window. With masync's own writes known, two
+ * `^NQ` groups: rows changed since the start by anyone but masync's writer
+ * (an empty sys_updated_by matches neither `=` nor `!=`, so it is asked for
+ * too), and rows changed by anyone after the second of masync's last write
+ * answer. A row masync's writer changed in between is one of masync's own
+ * writes, whose link holds what it wrote. A row that comes back without the
+ * sys_updated_by column (the instance does not have it, or hides it) makes
+ * that filter untrustworthy: the listing is read again without it, and the
+ * rows not yet given are given.
+ */
+async function* listWindow(env: ReadEnv, q: { table: string; base: string; fields: string[] }, window: ReadWindow | undefined, signal?: AbortSignal): AsyncIterable<TableRow> {
+  const plain = { table: q.table, query: window ? `${q.base}^sys_updated_on>=${toGlideDateTime(window.since)}` : q.base, fields: q.fields };
+  if (!window?.own) return yield* env.client.list(plain, signal, env.observe);
+  const { writer, endedAt } = window.own;
+  const query = `${plain.query}^sys_updated_by!=${writer}^ORsys_updated_byISEMPTY^NQ${q.base}^sys_updated_on>${toGlideDateTime(endedAt)}`;
+  const given = new Set<string>();
+  for await (const row of env.client.list({ ...q, query, fields: [...q.fields, 'sys_updated_by'] }, signal, env.observe)) {
+    if (!('sys_updated_by' in row)) {
+      env.writerUnseen?.();
+      for await (const r of env.client.list(plain, signal, env.observe)) if (!given.has(r.sys_id)) yield r;
+      return;
+    }
+    given.add(row.sys_id);
+    yield row;
+  }
 }
 
 /** The record's sys_updated_on as an ISO instant: the engine's cursor, so a record without one is a malformed answer. */

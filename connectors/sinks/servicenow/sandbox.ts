@@ -69,7 +69,9 @@ export const servicenowSandbox = servicenowSandboxPart();
 /**
  * The fewest calls the Table and Batch APIs allow: every read query (one per
  * mapped class, one for cmdb_rel_ci) takes a page, and a page per `pageSize`
- * rows changed since the run before began reading; the catalog (class
+ * rows someone else changed since the run before began reading (what
+ * masync's own writer changed is what it wrote: its links hold it; the
+ * writer is the sandbox's integration user unless given); the catalog (class
  * hierarchy in two steps, dictionary, relation types) only when nothing is
  * cached; one lookup query per lookup table; writes in Batch API calls of
  * `batchSize`, relations only once the records they join exist. Round trips:
@@ -79,11 +81,13 @@ export const servicenowSandbox = servicenowSandboxPart();
 export function serviceNowCallBound(
   emu: ServiceNowEmulator,
   input: BoundInput,
-  s: { classes: string[]; lookups: number; pageSize: number; batchSize: number; discoverySource: string; inFlight: number },
+  s: { classes: string[]; lookups: number; pageSize: number; batchSize: number; discoverySource: string; inFlight: number; writer?: string },
 ): CallBound {
   const glide = (at: Date) => toGlideDateTime(at.toISOString());
+  // An empty sys_updated_by matches neither = nor !=: such a row is someone else's.
+  const others = `^sys_updated_by!=${s.writer ?? SANDBOX_CREDENTIALS.username}^ORsys_updated_byISEMPTY`;
   // Stored times are whole seconds: the end is rounded up, so a row of the run before in the same second still counts.
-  const window = `${input.since ? `^sys_updated_on>=${glide(input.since)}` : ''}${input.until ? `^sys_updated_on<${glide(new Date(input.until.getTime() + 999))}` : ''}`;
+  const window = `${input.since ? `^sys_updated_on>=${glide(input.since)}${others}` : ''}${input.until ? `^sys_updated_on<${glide(new Date(input.until.getTime() + 999))}` : ''}`;
   const rows = [
     ...s.classes.map((cls) => emu.query(cls, `discovery_source=${s.discoverySource}^sys_class_name=${cls}${window}`).length),
     emu.query('cmdb_rel_ci', `parent.discovery_source=${s.discoverySource}^ORchild.discovery_source=${s.discoverySource}${window}`).length,
@@ -102,7 +106,7 @@ export function serviceNowCallBound(
     writeCalls: recordCalls + relationCalls,
     path: { read: readRounds, resolve: Math.max(s.lookups > 0 ? 1 : 0, input.warm ? 0 : 3), write: Math.ceil(recordCalls / inFlight) + Math.ceil(relationCalls / inFlight) },
     basis:
-      `reads: ${rows.length} queries, ${rows.join('/')} row(s) changed ${input.since ? 'since the run before began' : 'in all'} at ${s.pageSize}/page = ${pages.join('+')}` +
+      `reads: ${rows.length} queries, ${rows.join('/')} row(s) changed ${input.since ? 'by others since the run before began' : 'in all'} at ${s.pageSize}/page = ${pages.join('+')}` +
       `; catalog ${catalog}${input.warm ? ' (cached)' : ' (2 class hierarchy, 1 dictionary, 1 relation types)'}; ${s.lookups} lookup queries` +
       `; writes: ${writes.records} record(s) + ${writes.relations} relation(s) in Batch API calls of ${s.batchSize} = ${recordCalls}+${relationCalls}`,
   };

@@ -26,8 +26,9 @@ import type { ServiceNowConfig } from './config';
 import { identityOf } from './identity';
 import { knownLabels } from './labels';
 import { mappedShape, type MappedShape } from './mapped';
+import { OwnWrites } from './own-writes';
 import { readManagedRecords, readRelationRows, withTypeNames, type ReadEnv } from './read';
-import { ReadClock, readSince, rememberReadStart } from './read-cursor';
+import { accountOf, ReadClock, readWindow, rememberReadStart, type ReadWindow } from './read-cursor';
 import { resolveRecords } from './resolve';
 import { RunCaches, type PendingRead } from './run-cache';
 
@@ -49,6 +50,8 @@ export class ServiceNowSink implements Sink {
   private readonly runs = new RunCaches();
   private readonly catalog: InstanceCatalog;
   private readonly batch?: BatchClient;
+  /** Whose writes a stored writer name describes (instance and configured user or client; no secret). */
+  private readonly account: string;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -58,6 +61,7 @@ export class ServiceNowSink implements Sink {
     this.name = config.name;
     this.shape = mappedShape(mapping, config.mapping ?? 'servicenow mapping');
     this.identity = { field: mapping.identity, of: identityOf };
+    this.account = accountOf(config);
     const httpOptions = {
       name: config.name,
       baseURL: config.instance,
@@ -94,24 +98,24 @@ export class ServiceNowSink implements Sink {
    */
   async *readManaged(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRecord> {
     const run = this.runs.of(ctx);
-    const since = readSince(opts, run, ctx);
+    const window = readWindow(opts, run, ctx, this.account);
     const clock = new ReadClock();
     const env = this.readEnv(ctx, clock);
-    const relations = this.relations(env, since, ctx);
+    const relations = this.relations(env, window, ctx);
     // Its failure is the read's, thrown by readRelations; unread, it must not end the process.
     relations.catch(() => undefined);
-    run.read = { since, clock, relations };
-    yield* readManagedRecords(env, since, ctx.signal);
+    run.read = { window, clock, relations };
+    yield* readManagedRecords(env, window, ctx.signal);
   }
 
   /** The relations read with the records when nothing was written since; else read now. A complete read moves the read cursor. */
   async *readRelations(ctx: RunContext, opts: SinkReadOptions = {}): AsyncIterable<SinkRelation> {
     const run = this.runs.of(ctx);
-    const since = readSince(opts, run, ctx);
-    const pending: PendingRead | undefined = run.read?.since === since ? run.read : undefined;
+    const window = readWindow(opts, run, ctx, this.account);
+    const pending: PendingRead | undefined = sameWindow(run.read?.window, window) ? run.read : undefined;
     run.read = undefined;
-    yield* await (pending?.relations ?? this.relations(this.readEnv(ctx), since, ctx));
-    if (pending) rememberReadStart(pending.clock, ctx);
+    yield* await (pending?.relations ?? this.relations(this.readEnv(ctx), window, ctx));
+    if (pending) rememberReadStart(pending.clock, ctx, this.account, run.writerUnseen);
   }
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
@@ -132,14 +136,26 @@ export class ServiceNowSink implements Sink {
   }
 
   private readEnv(ctx: RunContext, clock?: ReadClock): ReadEnv {
-    return { client: this.client, shape: this.shape, discoverySource: this.config.discoverySource, connector: this.name, labels: knownLabels(ctx), observe: clock?.observe };
+    const run = this.runs.of(ctx);
+    return {
+      client: this.client,
+      shape: this.shape,
+      discoverySource: this.config.discoverySource,
+      connector: this.name,
+      labels: knownLabels(ctx),
+      observe: clock?.observe,
+      writerUnseen: () => {
+        run.writerUnseen = true;
+        run.warnOnce(ctx, `${this.name}: the instance answers without sys_updated_by; incremental reads read masync's own writes back (let the integration user read sys_updated_by)`);
+      },
+    };
   }
 
   /** cmdb_rel_ci rows and the relationship types (when not cached) side by side. */
-  private async relations(env: ReadEnv, since: string | undefined, ctx: RunContext): Promise<SinkRelation[]> {
+  private async relations(env: ReadEnv, window: ReadWindow | undefined, ctx: RunContext): Promise<SinkRelation[]> {
     const rows = (async () => {
       const out: SinkRelation[] = [];
-      for await (const r of readRelationRows(env, since, ctx.signal)) out.push(r);
+      for await (const r of readRelationRows(env, window, ctx.signal)) out.push(r);
       return out;
     })();
     const [types, read] = await Promise.all([this.catalog.relationTypes(ctx), rows]);
@@ -152,7 +168,10 @@ export class ServiceNowSink implements Sink {
   }
 
   private applyEnv(ctx: RunContext): ApplyEnv {
+    const run = this.runs.of(ctx);
+    run.own ??= new OwnWrites(ctx, run, this.account);
     return {
+      written: run.own,
       client: this.client,
       connector: this.name,
       identityField: this.identity.field,
@@ -161,4 +180,8 @@ export class ServiceNowSink implements Sink {
       relationTypeId: (name) => this.catalog.relationTypeId(name, ctx),
     };
   }
+}
+
+function sameWindow(a: ReadWindow | undefined, b: ReadWindow | undefined): boolean {
+  return a?.since === b?.since && a?.own?.writer === b?.own?.writer && a?.own?.endedAt === b?.own?.endedAt;
 }

@@ -115,7 +115,8 @@ function test(c: Condition, row: Readonly<Record<string, string>>, target: Query
     case '=':
       return v === c.value;
     case '!=':
-      return v !== c.value;
+      // "is not" reads "holds a value other than": an empty field matches neither `=x` nor `!=x` (SQL's NULL), as on the instance.
+      return v !== '' && v !== c.value;
     case 'IN':
       return c.value.split(',').includes(v);
     case 'NOT IN':
@@ -136,21 +137,21 @@ function test(c: Condition, row: Readonly<Record<string, string>>, target: Query
       return v !== '' && target.isA(v, c.value);
     case 'BETWEEN': {
       const [lo = '', hi = ''] = c.value.split('@');
-      return compare(v, lo) >= 0 && compare(v, hi) <= 0;
+      return compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
     }
     case '>=':
-      return compare(v, c.value) >= 0;
+      return compareValues(v, c.value) >= 0;
     case '<=':
-      return compare(v, c.value) <= 0;
+      return compareValues(v, c.value) <= 0;
     case '>':
-      return compare(v, c.value) > 0;
+      return compareValues(v, c.value) > 0;
     case '<':
-      return compare(v, c.value) < 0;
+      return compareValues(v, c.value) < 0;
   }
 }
 
 /** Numbers compare as numbers (install_status, max_length), everything else as text. */
-function compare(a: string, b: string): number {
+export function compareValues(a: string, b: string): number {
   return compareKeys(sortKey(a), sortKey(b));
 }
 

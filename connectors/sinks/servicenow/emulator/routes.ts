@@ -9,6 +9,8 @@ export interface TableApiAccess {
   canRead(table: string, row: Row): boolean;
   /** Table-level denial: every call on the table answers 403. */
   isDenied(table: string): boolean;
+  /** Who the request acts as: the user the instance stamps as sys_created_by / sys_updated_by. */
+  userOf(req: EmuRequest): string;
 }
 
 const DEFAULT_LIMIT = 10_000;
@@ -44,7 +46,7 @@ export function tableRoutes(store: Store, selector: RowSelector, access: TableAp
 
   const insert = (req: EmuRequest): EmuResponse => {
     if (!isObject(req.body)) return badPayload();
-    const row = store.insert(req.params.table ?? '', req.body);
+    const row = store.insert(req.params.table ?? '', req.body, access.userOf(req));
     const location = `${baseUrl(req)}/api/now/table/${req.params.table ?? ''}/${row.sys_id ?? ''}`;
     return { status: 201, headers: { Location: location }, body: { result: render(req, row) } };
   };
@@ -53,7 +55,7 @@ export function tableRoutes(store: Store, selector: RowSelector, access: TableAp
     const row = find(req);
     if (!row) return noRecord();
     if (!isObject(req.body)) return badPayload();
-    const updated = store.update(row.sys_id ?? '', req.params.table ?? '', req.body) as Row;
+    const updated = store.update(row.sys_id ?? '', req.params.table ?? '', req.body, access.userOf(req)) as Row;
     return { status: 200, body: { result: render(req, updated) } };
   };
 

@@ -1,5 +1,5 @@
-import { parseEncodedQuery, runQuery, validGroups, type Condition, type EncodedQuery, type QueryTarget } from './query';
-import type { Row, Store } from './store';
+import { compareValues, parseEncodedQuery, runQuery, validGroups, type Condition, type EncodedQuery, type QueryTarget } from './query';
+import { STAMPED_FIELDS, type Row, type Store } from './store';
 
 // Results kept at once; a result can hold every row of a 100,000-row table.
 const CACHED_RESULTS = 32;
@@ -37,34 +37,89 @@ export class RowSelector {
     return rows;
   }
 
-  /** The rows the query can match: the smallest index hit of its AND conditions, in table order; else the whole table. */
+  /**
+   * The rows the query can match, in table order: per `^NQ` group, the
+   * smallest index hit of its AND clauses; the groups' hits joined. A group
+   * with no indexed clause can match any row: then the whole table.
+   */
   private candidates(table: string, query: EncodedQuery, target: QueryTarget): Iterable<Readonly<Row>> {
     const members = this.store.members(table);
     const groups = validGroups(query, target);
-    if (groups.length !== 1) return members.values();
-    let best: Ids | undefined;
-    for (const clause of groups[0] ?? []) {
-      const ids = clause.length === 1 ? this.hits(clause[0] as Condition) : undefined;
-      if (ids && (!best || ids.size < best.size)) best = ids;
+    const picked: Ids[] = [];
+    for (const group of groups) {
+      let best: Ids | undefined;
+      for (const clause of group) {
+        const ids = this.clauseHits(clause);
+        if (ids && (!best || ids.size < best.size)) best = ids;
+      }
+      if (!best) return members.values();
+      picked.push(best);
     }
-    if (!best || best.size >= members.size) return members.values();
+    const ids = picked.length === 1 ? (picked[0] as Ids) : union(picked);
+    if (ids.size >= members.size) return members.values();
     const rows: Array<Readonly<Row>> = [];
-    for (const id of best.keys()) {
+    for (const id of ids.keys()) {
       const row = members.get(id);
       if (row) rows.push(row);
     }
     return rows.sort((a, b) => this.store.seq(a) - this.store.seq(b));
   }
 
+  /** An OR clause is answered from indexes only when each of its conditions is. */
+  private clauseHits(clause: readonly Condition[]): Ids | undefined {
+    const hits: Ids[] = [];
+    for (const c of clause) {
+      const ids = this.hits(c);
+      if (!ids) return undefined;
+      hits.push(ids);
+    }
+    return hits.length === 1 ? hits[0] : union(hits);
+  }
+
   private hits(c: Condition): Ids | undefined {
     if (c.field.includes('.')) return undefined;
     if (c.op === 'INSTANCEOF' && c.field === 'sys_class_name') return this.store.members(c.value);
+    if (c.op === '!=' || c.op === '>' || c.op === '>=' || c.op === 'ISEMPTY') return this.valueHits(c);
     const values = c.op === '=' ? [c.value] : c.op === 'IN' ? c.value.split(',') : undefined;
     // An empty value also matches rows that lack the field, which no index lists.
     if (!values || values.includes('')) return undefined;
     if (c.field === 'sys_class_name') return this.store.ofClasses(values);
     return this.store.withValues(c.field, values);
   }
+
+  /**
+   * Conditions answered by walking an index's values: `!=` (a row without
+   * the value matches nothing, as on the instance), `>` and `>=` (a value no
+   * row lacks can be empty only for a stamped field), ISEMPTY on a field
+   * every record is stamped with. One value's rows are disjoint from
+   * another's, so their sizes add up.
+   */
+  private valueHits(c: Condition): Ids | undefined {
+    const index = this.store.valueIndex(c.field);
+    if (!index) return undefined;
+    if (c.op === 'ISEMPTY') return STAMPED_FIELDS.has(c.field) ? (index.get('') ?? new Set<string>()) : undefined;
+    // `>` and `>=` an empty value also match rows that lack the field.
+    if (c.op !== '!=' && c.value === '') return undefined;
+    const sets: Array<ReadonlySet<string>> = [];
+    for (const [value, ids] of index) if (value !== '' && matches(c, value)) sets.push(ids);
+    return { size: sets.reduce((n, ids) => n + ids.size, 0), keys: () => chain(sets) };
+  }
+}
+
+function matches(c: Condition, value: string): boolean {
+  if (c.op === '!=') return value !== c.value;
+  const d = compareValues(value, c.value);
+  return c.op === '>' ? d > 0 : d >= 0;
+}
+
+function* chain(sets: ReadonlyArray<ReadonlySet<string>>): Iterable<string> {
+  for (const ids of sets) yield* ids;
+}
+
+function union(hits: readonly Ids[]): Ids {
+  const out = new Set<string>();
+  for (const ids of hits) for (const id of ids.keys()) out.add(id);
+  return out;
 }
 
 /** Field names are checked against the queried table's columns; dot-walks follow reference columns. */

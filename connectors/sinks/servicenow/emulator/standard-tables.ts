@@ -19,6 +19,8 @@ const SYSTEM_COLUMNS: ColumnDef[] = [
   { element: 'sys_class_name', type: 'sys_class_name', maxLength: 80 },
   { element: 'sys_created_on', type: 'glide_date_time', maxLength: 40 },
   { element: 'sys_updated_on', type: 'glide_date_time', maxLength: 40 },
+  { element: 'sys_created_by', type: 'string', maxLength: 40 },
+  { element: 'sys_updated_by', type: 'string', maxLength: 40 },
 ];
 
 const CI_COLUMNS: ColumnDef[] = [

@@ -3,8 +3,27 @@ import { Catalog, type ColumnDef, type Row } from './catalog';
 
 export type { ColumnDef, Row } from './catalog';
 
-/** Fields masync and the Table API filter on with `=` or `IN`: each has a value → sys_ids index. */
-export const INDEXED_FIELDS: ReadonlySet<string> = new Set(['discovery_source', 'correlation_id', 'parent', 'child', 'type', 'name', 'element', 'user_name', 'email', 'value']);
+/** Fields masync and the Table API filter on (`=`, `IN`, `!=`, and `>`/`>=` for times): each has a value → sys_ids index. */
+export const INDEXED_FIELDS: ReadonlySet<string> = new Set([
+  'discovery_source',
+  'correlation_id',
+  'parent',
+  'child',
+  'type',
+  'name',
+  'element',
+  'user_name',
+  'email',
+  'value',
+  'sys_updated_on',
+  'sys_updated_by',
+]);
+
+/** Fields every record carries from its insert on, so "empty" is an index entry, never a missing key. */
+export const STAMPED_FIELDS: ReadonlySet<string> = new Set(['sys_created_by', 'sys_updated_by', 'sys_created_on', 'sys_updated_on']);
+
+/** Who wrote a record the emulator's own code made (seed data, catalog): the instance's `system` account. */
+export const SYSTEM_USER = 'system';
 
 const TRUNCATED_TYPES = new Set(['string', 'sys_class_name']);
 const CATALOG_TABLES = new Set(['sys_db_object', 'sys_dictionary']);
@@ -62,15 +81,16 @@ export class Store {
     return this.catalog.columns(table);
   }
 
-  /** Insert as the Table API does: unknown and system columns ignored, text cut to max_length. */
-  insert(table: string, fields: Record<string, unknown>): Row {
-    return { ...this.put(table, this.writable(table, fields)) };
+  /** Insert as the Table API does, as `user`: unknown and system columns ignored, text cut to max_length. */
+  insert(table: string, fields: Record<string, unknown>, user = SYSTEM_USER): Row {
+    return { ...this.put(table, this.writable(table, fields), user) };
   }
 
-  update(sysId: string, table: string, fields: Record<string, unknown>): Row | undefined {
+  /** Update as `user`, who becomes the record's sys_updated_by. */
+  update(sysId: string, table: string, fields: Record<string, unknown>, user = SYSTEM_USER): Row | undefined {
     const row = this.rows.get(sysId);
     if (!row) return undefined;
-    const changes: Row = { ...this.writable(table, fields), sys_updated_on: this.timestamp() };
+    const changes: Row = { ...this.writable(table, fields), sys_updated_on: this.timestamp(), sys_updated_by: user };
     for (const [field, value] of Object.entries(changes)) {
       if (row[field] === value) continue;
       this.unindex(field, row[field], sysId);
@@ -131,6 +151,11 @@ export class Store {
     return out;
   }
 
+  /** The values of an indexed field, each with the sys_ids holding it; undefined when the field has no index. */
+  valueIndex(field: string): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+    return INDEXED_FIELDS.has(field) ? (this.byValue.get(field) ?? new Map()) : undefined;
+  }
+
   /** sys_ids whose `field` holds one of `values`; undefined when the field has no index. */
   withValues(field: string, values: readonly string[]): Set<string> | undefined {
     if (field === 'sys_id') return new Set(values.filter((v) => this.rows.has(v)));
@@ -161,9 +186,10 @@ export class Store {
   }
 
   /** Raw insert, below column rules: used to bootstrap the catalog tables themselves. */
-  private put(table: string, fields: Row): Row {
+  private put(table: string, fields: Row, user = SYSTEM_USER): Row {
     const now = this.timestamp();
-    const row: Row = { ...fields, sys_id: randomBytes(16).toString('hex'), sys_class_name: table, sys_created_on: now, sys_updated_on: now };
+    const stamps = { sys_created_on: now, sys_updated_on: now, sys_created_by: user, sys_updated_by: user };
+    const row: Row = { ...fields, sys_id: randomBytes(16).toString('hex'), sys_class_name: table, ...stamps };
     const id = row.sys_id as string;
     this.rows.set(id, row);
     this.seqs.set(id, this.nextSeq++);
@@ -193,7 +219,12 @@ export class Store {
 
   private unindex(field: string, value: string | undefined, id: string): void {
     if (value === undefined) return;
-    this.byValue.get(field)?.get(value)?.delete(id);
+    const index = this.byValue.get(field);
+    const ids = index?.get(value);
+    if (!ids) return;
+    ids.delete(id);
+    // Range conditions walk the values: a time nobody holds any more must not stay behind.
+    if (ids.size === 0) index?.delete(value);
   }
 
   private tableRow(name: string): Row | undefined {
