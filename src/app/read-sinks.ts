@@ -63,6 +63,8 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
     if (at !== undefined && (newest === undefined || at > newest)) newest = at;
   };
   const keep = keeper(input);
+  // A full read that finds nothing (a first run into an empty sink) still marks where the next one may start.
+  const readAt = ctx.clock.now().toISOString();
   try {
     ctx.progress.start(`reading ${mode === 'full' ? 'all' : 'changed'} records`);
     for await (const r of sink.readManaged(ctx, opts)) {
@@ -82,7 +84,7 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
     ctx.progress.done();
   }
   out.ok = true;
-  out.cursor = newest ?? (mode === 'incremental' ? input.changedSince : undefined);
+  out.cursor = newest ?? (mode === 'incremental' ? input.changedSince : readAt);
   if (mode === 'incremental') mergeRemembered(out, input);
   else checkAgainstState(out, input, sink.name);
   for (const why of [out.suspect, out.relationsSuspect]) if (why) ctx.logger.warn(`sink ${sink.name}: ${why}; this run writes nothing that depends on what it cannot see`);
