@@ -49,6 +49,7 @@ export class RunRecorder implements ApplyHooks {
   ) {
     this.bySink = new Map(planned.sinks.map((s) => [s.handle.sink.name, { state: s, desired: new Map(s.desired.map((d) => [d.key, d])) }]));
     trainDictionaries(db, planned);
+    env.keys.storeAll(keysWritten(planned.plan.ops));
   }
 
   /** Inserts are journalled as `sent` before they go: if the process dies waiting, the next run knows to look for them. */
@@ -287,6 +288,17 @@ function valuesOf(op: PlanOp): Record<string, string> {
     values.set(op, v);
   }
   return v;
+}
+
+/** Every key a write of the plan journals or links: its own, and both ends of a relation. */
+function* keysWritten(ops: readonly PlanOp[]): Iterable<string> {
+  for (const op of ops) {
+    yield op.key;
+    if (op.relation) {
+      yield op.relation.parent;
+      yield op.relation.child;
+    }
+  }
 }
 
 /**

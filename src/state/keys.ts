@@ -37,6 +37,20 @@ export class KeyIds {
     return id;
   }
 
+  /**
+   * Store every one of these keys now, in a transaction of its own. An id
+   * allocated inside a larger transaction that then rolls back would stay
+   * here while its row is gone from the file, and a row written later would
+   * name a key the file does not have: a run stores the keys of all it may
+   * write before it writes.
+   */
+  storeAll(keys: Iterable<string>): void {
+    if (this.db.inTransaction) throw new Error('state: keys are stored ahead in a transaction of their own, not inside another');
+    this.db.transaction(() => {
+      for (const key of keys) this.idOf(key);
+    })();
+  }
+
   /** The id of a key already known, without allocating one. */
   find(key: string): number | undefined {
     return this.byKey.get(key);

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb } from '../../src/state/db';
+import { KeyIds } from '../../src/state/keys';
+
+describe('state: item keys', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'masync-keys-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stored ahead, a key keeps its row and id through a batch transaction that rolls back', () => {
+    const db = openDb(path.join(dir, 'state.db'));
+    const keys = new KeyIds(db);
+    keys.storeAll(['mlflow://a/models/m', 'mlflow://a/models/m/versions/1']);
+    let id = -1;
+    expect(() =>
+      db.transaction(() => {
+        id = keys.idOf('mlflow://a/models/m/versions/1');
+        throw new Error('disk full');
+      })(),
+    ).toThrow('disk full');
+    const reread = new KeyIds(db);
+    expect(reread.find('mlflow://a/models/m/versions/1')).toBe(id);
+    expect(reread.keyOf(id)).toBe('mlflow://a/models/m/versions/1');
+    db.close();
+  });
+
+  it('refuses to store ahead inside another transaction, where a rollback would take the keys with it', () => {
+    const db = openDb(path.join(dir, 'state.db'));
+    const keys = new KeyIds(db);
+    expect(() => db.transaction(() => keys.storeAll(['k']))()).toThrow(/transaction of their own/);
+    db.close();
+  });
+});
