@@ -81,7 +81,7 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
   for (const [i, s] of sinkInputs.entries()) {
     const read = sinkReads[i] as SinkRead;
     if (!read.ok) continue;
-    const desired = await desiredFor(s.handle, items, s, env.ctxOf(s.handle.sink.name));
+    const desired = await desiredFor(s.handle, items, { links: s.links, retiredFields: s.retiredFields, remapAll: env.isFull(s.handle.sink.name) }, env.ctxOf(s.handle.sink.name));
     if (read.remembered.length > 0) {
       const byKey = new Map(desired.map((d) => [d.key, d]));
       for (const link of read.remembered) read.actual.push(rememberedRecord(link, byKey.get(link.key), s.retiredFields));

@@ -2,58 +2,124 @@ import { carriesValues, LeanDesired } from '../engine/lean-record';
 import type { DesiredRecord, RunContext } from '../engine/types';
 import { ConnectorError } from '../errors';
 import type { InventoryItem } from '../inventory';
-import { evaluateMapping } from '../mapping/evaluate';
+import { evaluateMapping, lookupRecord, mappedRelations, sinkAuthoritativeFields } from '../mapping/evaluate';
 import { appliedEquals, type Link } from '../state/links';
+import { basisInputs, basisRetired, MappedBasis } from './mapped-basis';
 import type { SinkHandle } from './runtime';
 import { SharedValues } from './shared-values';
 
 /** Items mapped and resolved at a time: what one resolve holds in memory, not what a run has. */
 const CHUNK = 5000;
 
+export interface DesiredState {
+  links: ReadonlyMap<string, Link>;
+  retiredFields: Readonly<Record<string, string>>;
+  /** Map every item anew, trusting no stored basis (a full run). */
+  remapAll: boolean;
+}
+
 /**
  * Map items to records, stamp identity and ownership (the sink's, whatever
  * the mapping says), resolve lookups — and check that resolving dropped
  * neither: a record without them would be a blank, ownerless duplicate.
  *
- * Every item is mapped and resolved every run: what a record should hold
- * depends on more than the item (a user created in the sink now resolves
- * an owner; a column added to the instance is now written). A record that
- * comes out exactly as masync last wrote or confirmed it (its link's hash)
- * keeps no values of its own: the link's copy stands in for them.
+ * What a record should hold depends on more than its item (a user created in
+ * the sink now resolves an owner; a column added to the instance is now
+ * written): all of it goes into the record's basis (`MappedBasis`). An item
+ * whose link stores the basis its values were mapped from, and whose inputs
+ * hash the same now, is not mapped again: only its lookup fields are made and
+ * resolved (lookups are read every run), and the link's values stand for the
+ * record. Every other item is mapped and resolved in full; a record that comes
+ * out exactly as masync last wrote or confirmed it keeps no values of its own
+ * either. A full run maps everything.
  */
-export async function desiredFor(
-  handle: SinkHandle,
-  items: readonly InventoryItem[],
-  state: { links: ReadonlyMap<string, Link>; retiredFields: Readonly<Record<string, string>> },
-  ctx: RunContext,
-): Promise<DesiredRecord[]> {
+export async function desiredFor(handle: SinkHandle, items: readonly InventoryItem[], state: DesiredState, ctx: RunContext): Promise<DesiredRecord[]> {
   const { sink, mapping } = handle;
   const stamp = sink.ownershipFields();
   const identityField = sink.identity.field;
+  const basis =
+    sink.resolve && sink.resolveBasis ? new MappedBasis(mapping, { identityField, stamp, retiredFields: state.retiredFields, resolveBasis: await sink.resolveBasis(ctx) }) : undefined;
   const out: DesiredRecord[] = [];
   const shared = new SharedValues();
+  let known = 0;
   for (let start = 0; start < items.length; start += CHUNK) {
+    const chunk = items.slice(start, start + CHUNK);
+    const byKey = new Map(chunk.map((i) => [i.key, i]));
+    // Items whose link says what they were mapped from: only their lookup fields are made (and resolved) to check it.
+    const probed = new Set<string>();
     const records: DesiredRecord[] = [];
-    for (let i = start; i < Math.min(items.length, start + CHUNK); i++) {
-      const item = items[i] as InventoryItem;
-      const rec = evaluateMapping(mapping, item);
-      if (!rec) continue;
-      // The record was made just now: stamped in place rather than copied.
-      rec.fields[identityField] = sink.identity.of(item.key);
-      Object.assign(rec.fields, stamp);
-      records.push(rec);
+    for (const item of chunk) {
+      const link = state.links.get(item.key);
+      if (basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
+        const probe = lookupRecord(mapping, item);
+        if (probe) records.push(probe), probed.add(item.key);
+        continue;
+      }
+      const rec = mapped(handle, item);
+      if (rec) records.push(rec);
     }
     const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
+    // Records go out in the items' order, known or mapped.
+    const done = new Map<string, DesiredRecord>();
+    const again: DesiredRecord[] = [];
     for (const rec of resolved) {
-      const lost = [identityField, ...Object.keys(stamp)].filter((f) => rec.fields[f] !== (f === identityField ? sink.identity.of(rec.key) : stamp[f]));
-      if (lost.length) {
-        throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, {
-          connector: sink.name,
-        });
+      const item = byKey.get(rec.key) as InventoryItem;
+      if (!probed.has(rec.key)) {
+        done.set(rec.key, finished(handle, rec, item, state, shared, basis));
+        continue;
       }
-      out.push(lean(rec, state.links.get(rec.key), state.retiredFields, shared));
+      const link = state.links.get(rec.key) as Link & { basis: string };
+      const inputs = basis?.inputs(item, sink.identity.of(item.key), rec.fields);
+      if (inputs !== undefined && inputs === basisInputs(link.basis)) {
+        known++;
+        const kind = mapping.kinds[item.kind];
+        done.set(
+          rec.key,
+          new LeanDesired(rec.key, rec.kind, rec.source, shared.of(rec.class), link, basisRetired(link.basis), shared.of(sinkAuthoritativeFields(mapping, item.kind)), kind ? mappedRelations(kind, item) : [], shared.of({}), rec.labels && shared.of(rec.labels), link.basis),
+        );
+      } else again.push(mapped(handle, item) as DesiredRecord);
+    }
+    // Items whose inputs moved since: mapped in full after all (their lookups are read already).
+    if (again.length > 0) for (const rec of sink.resolve ? await sink.resolve(again, ctx) : again) done.set(rec.key, finished(handle, rec, byKey.get(rec.key) as InventoryItem, state, shared, basis));
+    for (const item of chunk) {
+      const rec = done.get(item.key);
+      if (rec) out.push(rec);
     }
   }
+  if (basis && !state.remapAll) ctx.logger.info(`sink ${sink.name}: ${known} of ${out.length} record(s) known from what they were last mapped from; the others mapped now`);
+  return out;
+}
+
+/** The item's record as the mapping makes it, with the sink's identity and ownership stamped on. */
+function mapped(handle: SinkHandle, item: InventoryItem): DesiredRecord | undefined {
+  const rec = evaluateMapping(handle.mapping, item);
+  if (!rec) return undefined;
+  // The record was made just now: stamped in place rather than copied.
+  rec.fields[handle.sink.identity.field] = handle.sink.identity.of(item.key);
+  Object.assign(rec.fields, handle.sink.ownershipFields());
+  return rec;
+}
+
+/** A resolved record checked for identity and ownership, given its basis, and made lean when it equals its link. */
+function finished(handle: SinkHandle, rec: DesiredRecord, item: InventoryItem, state: DesiredState, shared: SharedValues, basis: MappedBasis | undefined): DesiredRecord {
+  const { sink } = handle;
+  const stamp = sink.ownershipFields();
+  const identityField = sink.identity.field;
+  const lost = [identityField, ...Object.keys(stamp)].filter((f) => rec.fields[f] !== (f === identityField ? sink.identity.of(rec.key) : stamp[f]));
+  if (lost.length) {
+    throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, {
+      connector: sink.name,
+    });
+  }
+  const looked = basis ? lookedUp(rec) : undefined;
+  const b = basis && looked ? basis.of(basis.inputs(item, sink.identity.of(item.key), looked), rec.fields) : undefined;
+  return lean(rec, state.links.get(rec.key), state.retiredFields, shared, b);
+}
+
+/** The values a record's lookup fields resolved to, as a lookup-only record of it resolves them. */
+function lookedUp(rec: DesiredRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of Object.keys(rec.labels ?? {})) if (rec.fields[field] !== undefined) out[field] = rec.fields[field] as string;
   return out;
 }
 
@@ -63,10 +129,10 @@ export async function desiredFor(
  * with the parts records repeat shared: a record resolving made by spreads
  * has a hidden class of its own, which costs more than its values.
  */
-function lean(d: DesiredRecord, link: Link | undefined, retiredFields: Readonly<Record<string, string>>, shared: SharedValues): DesiredRecord {
+function lean(d: DesiredRecord, link: Link | undefined, retiredFields: Readonly<Record<string, string>>, shared: SharedValues, basis: string | undefined): DesiredRecord {
   if (!link || !appliedEquals(link, d.fields)) {
-    return { key: d.key, kind: d.kind, source: d.source, class: shared.of(d.class), fields: d.fields, sinkAuthoritative: shared.of(d.sinkAuthoritative), relations: d.relations, lookups: shared.of(d.lookups), labels: d.labels && shared.of(d.labels) };
+    return { key: d.key, kind: d.kind, source: d.source, class: shared.of(d.class), fields: d.fields, sinkAuthoritative: shared.of(d.sinkAuthoritative), relations: d.relations, lookups: shared.of(d.lookups), labels: d.labels && shared.of(d.labels), basis };
   }
   const retired = carriesValues(d.fields, retiredFields);
-  return new LeanDesired(d.key, d.kind, d.source, shared.of(d.class), link, retired, shared.of(d.sinkAuthoritative), d.relations, shared.of(d.lookups), d.labels && shared.of(d.labels));
+  return new LeanDesired(d.key, d.kind, d.source, shared.of(d.class), link, retired, shared.of(d.sinkAuthoritative), d.relations, shared.of(d.lookups), d.labels && shared.of(d.labels), basis);
 }

@@ -5,7 +5,7 @@ import type { Db } from '../state/db';
 import { readCursor, saveCursor } from '../state/cursors';
 import { markGone, recordItems } from '../state/items';
 import { appendJournal, completeJournal, pruneCreatePayloads, type JournalEntry } from '../state/journal';
-import { appliedEquals, saveLinks, type Link } from '../state/links';
+import { appliedEquals, saveBases, saveLinks, type Link } from '../state/links';
 import { packApplied } from '../state/applied';
 import { canonicalJson } from '../inventory/hash';
 import { dictionaryFor, trainDictionary } from '../state/dictionaries';
@@ -196,6 +196,7 @@ export class RunRecorder implements ApplyHooks {
       applied: prior ? { ...prior.applied, ...fields } : fields,
       retiredAt: op.op === 'retire' ? at : undefined,
     };
+    link.basis = basisFor(link, entry.desired.get(op.key));
     state.links.set(op.key, link);
     return link;
   }
@@ -206,18 +207,34 @@ export class RunRecorder implements ApplyHooks {
     const matched = this.planned.matched.get(sink);
     const written = this.written.get(sink);
     const changed: Link[] = [];
+    const rebased: Array<{ key: string; basis: string | undefined }> = [];
     for (const d of s.desired) {
       const m = matched?.get(d.key);
       if (!m) continue; // created this run (its link was written then), or its create failed
       const prior = s.links.get(d.key);
-      if (prior && !written?.has(d.key) && asLinked(d, m.record, prior)) continue;
+      if (prior && !written?.has(d.key) && asLinked(d, m.record, prior)) {
+        // Mapped anew to the values it holds: the link stays, and now names what they were mapped from.
+        if (d.basis !== prior.basis) rebased.push({ key: d.key, basis: d.basis });
+        continue;
+      }
       const applied = confirmed(d.fields, m.record.fields, prior?.applied ?? {});
       const link: Link = { sink, key: d.key, source: d.source, kind: d.kind, recordId: m.record.id, identity: m.record.identity, class: m.record.class, applied };
-      if (!prior || prior.retiredAt !== undefined || prior.recordId !== link.recordId || prior.identity !== link.identity || prior.class !== link.class || prior.source !== link.source || !appliedEquals(prior, applied)) {
+      link.basis = basisFor(link, d);
+      if (
+        !prior ||
+        prior.retiredAt !== undefined ||
+        prior.recordId !== link.recordId ||
+        prior.identity !== link.identity ||
+        prior.class !== link.class ||
+        prior.source !== link.source ||
+        prior.basis !== link.basis ||
+        !appliedEquals(prior, applied)
+      ) {
         changed.push(link);
       }
     }
     this.save(changed, at);
+    saveBases(this.db, this.env.keys, sink, rebased);
   }
 
   /**
@@ -288,6 +305,12 @@ function valuesOf(op: PlanOp): Record<string, string> {
     values.set(op, v);
   }
   return v;
+}
+
+/** The basis of the desired record, when the link holds exactly its values (a field left to a person's edit does not). */
+function basisFor(link: Link, desired: DesiredRecord | undefined): string | undefined {
+  if (desired?.basis === undefined || link.retiredAt !== undefined) return undefined;
+  return appliedEquals(link, desired.fields) ? desired.basis : undefined;
 }
 
 /** Every key a write of the plan journals or links: its own, and both ends of a relation. */

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { packageRoot } from '../config/package-root';
+import { packageVersion } from '../config/package-root';
 import { registry } from '../../connectors';
 import { describeError, MasyncError } from '../errors';
 import { Redactor } from '../http/redact';
@@ -38,7 +36,7 @@ The config is ./masync.yaml unless -c FILE or MASYNC_CONFIG says otherwise.`;
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const program = new Command('masync')
     .description('Keep IT asset records (ServiceNow CMDB, Jira Assets) true to the ML models, versions and deployments your platforms hold.')
-    .version(version())
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText('after', EXAMPLES);
@@ -72,6 +70,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function version(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}

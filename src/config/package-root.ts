@@ -15,3 +15,8 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/** The installed package's version. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -75,6 +75,7 @@ export class LeanDesired implements DesiredRecord {
     readonly relations: DesiredRelation[],
     readonly lookups: Record<string, FieldLookup>,
     readonly labels?: Record<string, string>,
+    readonly basis?: string,
   ) {}
 
   get class(): string {

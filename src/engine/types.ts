@@ -210,6 +210,8 @@ export interface DesiredRecord {
   lookups: Record<string, FieldLookup>;
   /** After `resolve`: what each resolved field's id stands for (field → "alice"), for the plan's readers. */
   labels?: Record<string, string>;
+  /** The hash of everything the record's values were mapped from, when the sink gives a `resolveBasis`. */
+  basis?: string;
 }
 
 export interface FieldLookup {
@@ -299,6 +301,15 @@ export interface Sink {
    * overwrites what a person set) with a warning, never a failed run.
    */
   resolve?(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]>;
+  /**
+   * Everything `resolve` reads besides the lookups it resolves (the instance's
+   * columns and their lengths, the settings that decide what is written), as
+   * one string that changes whenever any of it does. With it, a record whose
+   * item, mapping, lookups and this are as they were when masync last wrote or
+   * confirmed it is known without being mapped again; without it, every
+   * record is mapped every run.
+   */
+  resolveBasis?(ctx: RunContext): Promise<string>;
   /**
    * Perform one write. Throws OutcomeUnknownError when a create or relate may or may not have
    * landed; the engine then calls `lookup`. Must never resend a create on its own.

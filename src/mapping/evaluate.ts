@@ -2,6 +2,8 @@ import type { DesiredRecord, DesiredRelation, FieldLookup } from '../engine/type
 import { canonicalJson, type InventoryItem } from '../inventory';
 import type { FieldSpec, Mapping } from './schema';
 
+type MappedKind = NonNullable<Mapping['kinds'][keyof Mapping['kinds']]>;
+
 /**
  * Turn one item into the record a sink should hold. Pure: the same item and
  * mapping always give the same record. Returns undefined when the mapping
@@ -18,6 +20,34 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
     if (spec.authority === 'sink') sinkAuthoritative.push(field);
     if (spec.lookup) lookups[field] = spec.lookup;
   }
+  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations: mappedRelations(kind, item), lookups };
+}
+
+/**
+ * Only the fields a sink looks up (an owner, a cost center), as the mapping
+ * makes them, with the rest of the record left out: what resolving them
+ * gives is part of what a record was mapped from (see `desiredFor`).
+ */
+export function lookupRecord(mapping: Mapping, item: InventoryItem): DesiredRecord | undefined {
+  const kind = mapping.kinds[item.kind];
+  if (!kind) return undefined;
+  const fields: Record<string, string> = {};
+  const lookups: Record<string, FieldLookup> = {};
+  for (const [field, spec] of Object.entries(kind.fields)) {
+    if (!spec.lookup) continue;
+    fields[field] = fieldValue(spec, item);
+    lookups[field] = spec.lookup;
+  }
+  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative: [], relations: [], lookups };
+}
+
+/** The fields a sink may curate, in the mapping's order. */
+export function sinkAuthoritativeFields(mapping: Mapping, kind: InventoryItem['kind']): string[] {
+  return Object.entries(mapping.kinds[kind]?.fields ?? {}).flatMap(([field, spec]) => (spec.authority === 'sink' ? [field] : []));
+}
+
+/** The relations a kind's mapping draws from an item. */
+export function mappedRelations(kind: MappedKind, item: InventoryItem): DesiredRelation[] {
   const relations: DesiredRelation[] = [];
   for (const rel of kind.relations) {
     const target = lookupPath(item, rel.to);
@@ -27,7 +57,7 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
     }
   }
   // A list grown by push keeps room for 17; a hundred thousand records keep theirs to the end of the run.
-  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations: relations.slice(), lookups };
+  return relations.slice();
 }
 
 /** A template placeholder, `{version}`: a path, spaces around it ignored. */

@@ -23,6 +23,8 @@ export interface Link {
   /** Field values masync last wrote or confirmed: the base of the three-way drift check. */
   applied: Record<string, string>;
   retiredAt?: string;
+  /** The hash of what `applied` was last mapped from, when it is exactly that mapping's values (see `desiredFor`). */
+  basis?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ class StoredLink implements Link {
     readonly hash: string,
     readonly match: string | undefined,
     readonly retiredAt: string | undefined,
+    readonly basis: string | undefined,
     private readonly db: Db,
   ) {}
   get class(): string {
@@ -97,7 +100,7 @@ export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: 
   const out = new Map<string, Link>();
   const names = namesOf(db);
   const sinkId = names.find(sink);
-  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at FROM link_rows WHERE sink = ?').iterate(sinkId) as Iterable<
+  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at, basis FROM link_rows WHERE sink = ?').iterate(sinkId) as Iterable<
     Record<string, string | number | Buffer | null>
   >;
   for (const r of rows) {
@@ -108,7 +111,7 @@ export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: 
     const kind = names.name(r.kind as number) as ItemKind;
     out.set(
       key,
-      new StoredLink(sink, key, sinkId, id, names.name(r.source as number), kind, recordIdFromDb(r.record_id), identity, names.name(r.class as number), latin1(r.applied_hash as Buffer), match, optionalInstantFromDb(r.retired_at), db),
+      new StoredLink(sink, key, sinkId, id, names.name(r.source as number), kind, recordIdFromDb(r.record_id), identity, names.name(r.class as number), latin1(r.applied_hash as Buffer), match, optionalInstantFromDb(r.retired_at), r.basis === null ? undefined : latin1(r.basis as Buffer), db),
     );
   }
   return out;
@@ -123,10 +126,10 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
   const names = namesOf(db);
   const stmt = prepared(
     db,
-    `INSERT INTO link_rows (sink, id, source, kind, record_id, identity, class, applied, applied_from, applied_hash, match_hash, updated_at, retired_at)
-     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @from, @hash, @match, @at, @retiredAt)
+    `INSERT INTO link_rows (sink, id, source, kind, record_id, identity, class, applied, applied_from, applied_hash, match_hash, updated_at, retired_at, basis)
+     VALUES (@sink, @id, @source, @kind, @recordId, @identity, @class, @applied, @from, @hash, @match, @at, @retiredAt, @basis)
      ON CONFLICT(sink, id) DO UPDATE SET source = @source, kind = @kind, record_id = @recordId, identity = @identity, class = @class,
-       applied = @applied, applied_from = @from, applied_hash = @hash, match_hash = @match, updated_at = @at, retired_at = @retiredAt`,
+       applied = @applied, applied_from = @from, applied_hash = @hash, match_hash = @match, updated_at = @at, retired_at = @retiredAt, basis = @basis`,
   );
   const dictionary = dictionaryFor(db, 'applied');
   const updatedAt = instantToDb(at);
@@ -151,9 +154,20 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
         match: form.match,
         at: updatedAt,
         retiredAt: l.retiredAt === undefined ? null : instantToDb(l.retiredAt),
+        basis: l.basis === undefined ? null : Buffer.from(l.basis, 'latin1'),
       });
       releasePacked(l.applied);
     }
+  })();
+}
+
+/** Set the basis of links whose values stay as they are (they were mapped again from new inputs to the same values). */
+export function saveBases(db: Db, keys: KeyIds, sink: string, bases: ReadonlyArray<{ key: string; basis: string | undefined }>): void {
+  if (bases.length === 0) return;
+  const stmt = prepared(db, 'UPDATE link_rows SET basis = ? WHERE sink = ? AND id = ?');
+  const sinkId = namesOf(db).id(sink);
+  db.transaction(() => {
+    for (const b of bases) stmt.run(b.basis === undefined ? null : Buffer.from(b.basis, 'latin1'), sinkId, keys.idOf(b.key));
   })();
 }
 

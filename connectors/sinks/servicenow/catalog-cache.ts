@@ -96,7 +96,7 @@ function stamp<J>(ctx: RunContext, value: J): Stamped<J> {
   return { readAt: ctx.clock.now().toISOString(), value };
 }
 
-function encodeClasses(classes: Map<string, ClassInfo>): EncodedClasses {
+export function encodeClasses(classes: Map<string, ClassInfo>): EncodedClasses {
   return [...classes].map(([name, info]) => [name, info.exists ? { ancestors: info.ancestors, columns: [...info.columns] } : null]);
 }
 

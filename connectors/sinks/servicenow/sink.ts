@@ -19,7 +19,8 @@ import { applyWrite, lookupWritten, type ApplyEnv } from './apply';
 import { applyBatchWrites } from './apply-batch';
 import { serviceNowAuth } from './auth';
 import { BatchClient } from './batch-client';
-import { InstanceCatalog } from './catalog-cache';
+import { encodeClasses, InstanceCatalog } from './catalog-cache';
+import { canonicalJson } from '../../../src/inventory';
 import { checkInstance } from './check';
 import { serviceNowErrorMessage, TableClient } from './client';
 import type { ServiceNowConfig } from './config';
@@ -120,6 +121,12 @@ export class ServiceNowSink implements Sink {
 
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
     return resolveRecords(records, { client: this.client, catalog: this.catalog, columns: this.config.columns, cache: this.runs.of(ctx), connector: this.name }, ctx);
+  }
+
+  /** The columns `resolve` keeps and cuts values to, and whether it checks them at all. */
+  async resolveBasis(ctx: RunContext): Promise<string> {
+    const classes = this.config.columns === 'check' ? await this.catalog.classes(ctx) : undefined;
+    return canonicalJson({ columns: this.config.columns, classes: classes ? encodeClasses(classes) : null });
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {

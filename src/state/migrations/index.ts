@@ -4,6 +4,7 @@ import { V3_SQL } from './v3-governance';
 import { V4_SQL, v4Backfill } from './v4-audit';
 import { V5_SQL, v5Backfill } from './v5-lean';
 import { V6_SQL, v6Copy } from './v6-codes';
+import { V7_SQL } from './v7-basis';
 
 export interface Migration {
   version: number;
@@ -99,4 +100,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, sql: V4_SQL, up: v4Backfill },
   { version: 5, sql: V5_SQL, up: v5Backfill },
   { version: 6, sql: V6_SQL, up: v6Copy },
+  { version: 7, sql: V7_SQL },
 ];
