@@ -1,7 +1,7 @@
 import { carriesValues, LeanDesired } from '../engine/lean-record';
 import type { DesiredRecord, RunContext } from '../engine/types';
 import { ConnectorError } from '../errors';
-import type { InventoryItem } from '../inventory';
+import { canonicalJson, type InventoryItem } from '../inventory';
 import { evaluateMapping, lookupRecord, mappedRelations, sinkAuthoritativeFields } from '../mapping/evaluate';
 import { appliedEquals, type Link } from '../state/links';
 import { basisInputs, basisRetired, MappedBasis } from './mapped-basis';
@@ -45,14 +45,19 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK);
     const byKey = new Map(chunk.map((i) => [i.key, i]));
-    // Items whose link says what they were mapped from: only their lookup fields are made (and resolved) to check it.
-    const probed = new Set<string>();
+    // Items whose link says what they were mapped from: only their lookup fields are made to check it, and
+    // resolved once per class and values (a hundred thousand versions name a few owners and cost centers).
+    const probeOf = new Map<string, string>();
+    const probes = new Map<string, DesiredRecord>();
     const records: DesiredRecord[] = [];
     for (const item of chunk) {
       const link = state.links.get(item.key);
       if (basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
         const probe = lookupRecord(mapping, item);
-        if (probe) records.push(probe), probed.add(item.key);
+        if (!probe) continue;
+        const id = `${probe.class}\u0000${canonicalJson(probe.fields)}`;
+        probeOf.set(item.key, id);
+        if (!probes.has(id)) probes.set(id, probe), records.push(probe);
         continue;
       }
       const rec = mapped(handle, item);
@@ -61,21 +66,24 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
     const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
     // Records go out in the items' order, known or mapped.
     const done = new Map<string, DesiredRecord>();
-    const again: DesiredRecord[] = [];
+    const resolvedProbes = new Map<string, DesiredRecord>();
     for (const rec of resolved) {
-      const item = byKey.get(rec.key) as InventoryItem;
-      if (!probed.has(rec.key)) {
-        done.set(rec.key, finished(handle, rec, item, state, shared, basis));
-        continue;
-      }
-      const link = state.links.get(rec.key) as Link & { basis: string };
-      const inputs = basis?.inputs(item, sink.identity.of(item.key), rec.fields);
+      const probe = probeOf.get(rec.key);
+      if (probe !== undefined && probes.get(probe)?.key === rec.key) resolvedProbes.set(probe, rec);
+      else if (probe === undefined) done.set(rec.key, finished(handle, rec, byKey.get(rec.key) as InventoryItem, state, shared, basis));
+    }
+    const again: DesiredRecord[] = [];
+    for (const [key, probe] of probeOf) {
+      const item = byKey.get(key) as InventoryItem;
+      const looked = resolvedProbes.get(probe) as DesiredRecord;
+      const link = state.links.get(key) as Link & { basis: string };
+      const inputs = basis?.inputs(item, sink.identity.of(key), looked.fields);
       if (inputs !== undefined && inputs === basisInputs(link.basis)) {
         known++;
         const kind = mapping.kinds[item.kind];
         done.set(
-          rec.key,
-          new LeanDesired(rec.key, rec.kind, rec.source, shared.of(rec.class), link, basisRetired(link.basis), shared.of(sinkAuthoritativeFields(mapping, item.kind)), kind ? mappedRelations(kind, item) : [], shared.of({}), rec.labels && shared.of(rec.labels), link.basis),
+          key,
+          new LeanDesired(key, item.kind, item.source, shared.of(looked.class), link, basisRetired(link.basis), sinkAuthoritativeFields(mapping, item.kind), kind ? mappedRelations(kind, item) : [], shared.of({}), looked.labels && shared.of(looked.labels), link.basis),
         );
       } else again.push(mapped(handle, item) as DesiredRecord);
     }

@@ -32,18 +32,31 @@ export function lookupRecord(mapping: Mapping, item: InventoryItem): DesiredReco
   const kind = mapping.kinds[item.kind];
   if (!kind) return undefined;
   const fields: Record<string, string> = {};
-  const lookups: Record<string, FieldLookup> = {};
-  for (const [field, spec] of Object.entries(kind.fields)) {
-    if (!spec.lookup) continue;
-    fields[field] = fieldValue(spec, item);
-    lookups[field] = spec.lookup;
-  }
+  const { lookups } = partsOf(kind);
+  for (const field in lookups) fields[field] = fieldValue(kind.fields[field] as FieldSpec, item);
   return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative: [], relations: [], lookups };
 }
 
-/** The fields a sink may curate, in the mapping's order. */
+/** The fields a sink may curate, in the mapping's order: one list per kind, the same object every time. */
 export function sinkAuthoritativeFields(mapping: Mapping, kind: InventoryItem['kind']): string[] {
-  return Object.entries(mapping.kinds[kind]?.fields ?? {}).flatMap(([field, spec]) => (spec.authority === 'sink' ? [field] : []));
+  const k = mapping.kinds[kind];
+  return k ? partsOf(k).authoritative : [];
+}
+
+// What a kind's field specs say, read once per kind rather than once per record.
+const parts = new WeakMap<MappedKind, { authoritative: string[]; lookups: Record<string, FieldLookup> }>();
+
+function partsOf(kind: MappedKind): { authoritative: string[]; lookups: Record<string, FieldLookup> } {
+  let p = parts.get(kind);
+  if (!p) {
+    p = { authoritative: [], lookups: {} };
+    for (const [field, spec] of Object.entries(kind.fields)) {
+      if (spec.authority === 'sink') p.authoritative.push(field);
+      if (spec.lookup) p.lookups[field] = spec.lookup;
+    }
+    parts.set(kind, p);
+  }
+  return p;
 }
 
 /** The relations a kind's mapping draws from an item. */
