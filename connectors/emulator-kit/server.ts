@@ -125,7 +125,10 @@ export class EmulatorServer {
         this.send(res, { status: 500, body: this.opts.errorBody(500, err instanceof Error ? err.message : String(err)) });
       });
     });
-    this.server.keepAliveTimeout = 5_000;
+    // As the load balancers in front of real instances do (about a minute idle). Node's 5 s let a
+    // process serving several emulators, busy for seconds with one large page, close every idle
+    // socket at once just as the client reused them: resets no real instance produces that often.
+    this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);
       this.server?.listen(port, '127.0.0.1', () => resolve());
