@@ -73,7 +73,7 @@ const latin1 = (b: Buffer) => b.toString('latin1');
 
 /** The applied values' hash, comparable with `===` (8 bytes as a short string). */
 export function appliedKey(link: Link): string {
-  return link instanceof StoredLink ? link.hash : latin1(appliedForm(link.applied).hash);
+  return link instanceof StoredLink ? link.hash : appliedForm(link.applied).hash;
 }
 
 /**
@@ -82,17 +82,17 @@ export function appliedKey(link: Link): string {
  * and no run has rewritten since): then a record is always compared in full.
  */
 export function matchKey(link: Link): string | undefined {
-  return link instanceof StoredLink ? link.match : latin1(appliedForm(link.applied).match);
+  return link instanceof StoredLink ? link.match : appliedForm(link.applied).match;
 }
 
 /** `matchHash` of some field values as a short string, comparable with `matchKey`. */
 export function fieldsMatchKey(fields: Readonly<Record<string, string>>): string {
-  return latin1(appliedForm(fields).match);
+  return appliedForm(fields).match;
 }
 
 /** Whether a link's applied values equal `fields`, without reading them when the link came from state. */
 export function appliedEquals(link: Link, fields: Record<string, string>): boolean {
-  return appliedKey(link) === latin1(appliedForm(fields).hash);
+  return appliedKey(link) === appliedForm(fields).hash;
 }
 
 /** Every link of a sink, by item key. `identityOf` rebuilds identities not stored (those equal to the key's own). */
@@ -150,8 +150,8 @@ export function saveLinks(db: Db, keys: KeyIds, links: Iterable<Link>, at: strin
         class: names.id(l.class),
         applied: from === undefined ? packed : null,
         from: from ?? null,
-        hash: form.hash,
-        match: form.match,
+        hash: Buffer.from(form.hash, 'latin1'),
+        match: Buffer.from(form.match, 'latin1'),
         at: updatedAt,
         retiredAt: l.retiredAt === undefined ? null : instantToDb(l.retiredAt),
         basis: l.basis === undefined ? null : Buffer.from(l.basis, 'latin1'),
