@@ -5,7 +5,7 @@ import type { HeldBack, Plan, PlanSummary, Sink } from '../engine/types';
 import { describeError } from '../errors';
 import { capErrors } from './error-list';
 import { withRunId } from '../log/logger';
-import { journalCounts, unsettledCreateAt } from '../state/journal';
+import { journalCounts, unsettledCreates } from '../state/journal';
 import { closeAbandonedRuns, finishRun, startRun, type RunStatus } from '../state/runs';
 import { readCompletely, summarizeChange, type ChangeSummary } from './change-summary';
 import { computePlan, type PlannedRun, type PlanOptions } from './compute-plan';
@@ -93,6 +93,7 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
         if (plan.blocked) result.massRetireAllowed = `${plan.blocked}; applied because --allow-mass-retire was given`;
         if (base.stopping.aborted) return (result.status = 'interrupted'), result;
         if (opts.beforeApply && !(await opts.beforeApply(overridden(plan)))) return (result.status = 'cancelled'), result;
+        let unsettled: Map<string, string> | undefined;
         const recorder = new RunRecorder(rt.db, rt.redactor, env, { id: runId, seq }, planned, now, rt.loaded.config.state.keepCreatePayloadDays);
         const outcome = await applyPlan({
           ops: plan.ops,
@@ -103,7 +104,9 @@ export async function runSync(rt: Runtime, opts: SyncOptions, base: RunBase): Pr
           ctxOf: env.ctxOf,
           settle: settlePolicy(rt.loaded.config.run.settleSec),
           sentBefore: (sink, key) => {
-            const at = unsettledCreateAt(rt.db, env.keys, sink, key);
+            // Read at the first create: a run that creates nothing never asks.
+            unsettled ??= unsettledCreates(rt.db, env.keys);
+            const at = unsettled.get(`${sink}\u0000${key}`);
             return at === undefined ? undefined : Date.parse(at);
           },
           now: () => rt.clock.now().getTime(),

@@ -3,6 +3,7 @@ import { describeError } from '../errors';
 import { ride, settleCarried, skipCarried, type ApplyRun, type Ready } from './apply-carried';
 import { phasesOf } from './apply-phases';
 import { outcomeOf, send } from './apply-send';
+import { CreateOp } from './create-op';
 import { settleEarlier, type SettlePolicy } from './settle';
 import type { CreateWrite, PlanOp, RunContext, Sink, SinkWrite, WriteResult } from './types';
 
@@ -178,7 +179,8 @@ function toWrite(op: PlanOp, ids: ReadonlyMap<string, string>): SinkWrite {
   const to = (): Record<string, string> => Object.fromEntries(Object.entries(op.changes).map(([f, c]) => [f, c.to ?? '']));
   switch (op.op) {
     case 'create':
-      return { op: 'create', class: required(op.class, 'class'), key: op.key, fields: to() };
+      // A planned create holds its values already; its changes are derived from them.
+      return { op: 'create', class: required(op.class, 'class'), key: op.key, fields: op instanceof CreateOp ? { ...op.values } : to() };
     case 'update':
     case 'retire':
       return { op: op.op, class: required(op.class, 'class'), key: op.key, id: required(op.id, 'id'), fields: to() };

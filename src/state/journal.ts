@@ -101,21 +101,24 @@ export function keysCreatedBy(db: Db, keys: KeyIds, sink: string, candidates: It
 }
 
 /**
- * When an earlier run sent the last create of this key to this sink without
- * learning its outcome (left unknown, or still `sent` because the process
- * died), or undefined: such an insert may land late, so it is looked up
- * before the key is created again.
+ * Creates an earlier run sent without learning their outcome (left unknown,
+ * or still `sent` because the process died): such an insert may land late,
+ * so it is looked up before its key is created again. By `sink \0 key`, with
+ * when it was sent; read once per run, in one query, not once per create.
  */
-export function unsettledCreateAt(db: Db, keys: KeyIds, sink: string, key: string): string | undefined {
-  const id = keys.find(key);
-  if (id === undefined) return undefined;
+export function unsettledCreates(db: Db, keys: KeyIds): Map<string, string> {
   const names = namesOf(db);
-  const last = prepared(db, 'SELECT result, at FROM journal_rows WHERE key_id = ? AND sink = ? AND op = ? ORDER BY id DESC LIMIT 1').get(id, names.find(sink), names.find('create')) as
-    | { result: number; at: number | string }
-    | undefined;
-  if (!last) return undefined;
-  const result = names.name(last.result);
-  return result === 'unknown' || result === 'sent' ? instantFromDb(last.at) : undefined;
+  const out = new Map<string, string>();
+  const rows = prepared(
+    db,
+    `SELECT j.key_id, j.sink, j.result, j.at FROM journal_rows j
+     JOIN (SELECT MAX(id) AS id FROM journal_rows WHERE op = ? GROUP BY key_id, sink) last ON last.id = j.id`,
+  ).all(names.find('create')) as Array<{ key_id: number; sink: number; result: number; at: number | string }>;
+  for (const r of rows) {
+    const result = names.name(r.result);
+    if (result === 'unknown' || result === 'sent') out.set(`${names.name(r.sink)}\u0000${keys.keyOf(r.key_id)}`, instantFromDb(r.at));
+  }
+  return out;
 }
 
 /** One key's journal, oldest first, for `masync history`. */
