@@ -24,8 +24,11 @@ class Form implements AppliedForm {
   packed?: { bytes: Buffer; with: Dictionary | undefined };
   private matched?: string;
 
-  constructor(private readonly values: Readonly<Record<string, string>>) {
-    this.hash = digest(canonicalJson(values)).toString('latin1', 0, 8);
+  constructor(
+    private readonly values: Readonly<Record<string, string>>,
+    json = canonicalJson(values),
+  ) {
+    this.hash = digest(json).toString('latin1', 0, 8);
   }
 
   get match(): string {
@@ -44,7 +47,13 @@ export function appliedForm(values: Readonly<Record<string, string>>): AppliedFo
 
 /** The values packed for the state file, once per set of values and dictionary. */
 export function packApplied(values: Readonly<Record<string, string>>, dictionary: Dictionary | undefined): Buffer {
-  const f = appliedForm(values);
+  let f = forms.get(values);
+  if (!f) {
+    // Values first seen here (a create's payload) are written as JSON once, for their hash and their bytes.
+    const json = canonicalJson(values);
+    forms.set(values, (f = new Form(values, json)));
+    f.packed = { bytes: packJson(json, dictionary), with: dictionary };
+  }
   if (!f.packed || f.packed.with !== dictionary) f.packed = { bytes: packJson(canonicalJson(values), dictionary), with: dictionary };
   return f.packed.bytes;
 }
