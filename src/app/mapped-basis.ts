@@ -15,6 +15,7 @@ import type { Mapping } from '../mapping/schema';
 export class MappedBasis {
   private readonly base: string;
   private readonly readsObservedAt: boolean;
+  private readonly retiredFields: Readonly<Record<string, string>>;
 
   constructor(
     mapping: Mapping,
@@ -27,8 +28,6 @@ export class MappedBasis {
     this.readsObservedAt = mappingJson.includes('observedAt');
     this.retiredFields = sink.retiredFields;
   }
-
-  private readonly retiredFields: Readonly<Record<string, string>>;
 
   /** The inputs' hash (8 bytes as latin1) of an item, with its identity in the sink, whose lookup fields resolved to `lookedUp`. */
   inputs(item: InventoryItem, identity: string, lookedUp: Readonly<Record<string, string>>): string {
