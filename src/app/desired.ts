@@ -2,7 +2,7 @@ import { carriesValues, LeanDesired } from '../engine/lean-record';
 import type { DesiredRecord, RunContext } from '../engine/types';
 import { ConnectorError } from '../errors';
 import { canonicalJson, type InventoryItem } from '../inventory';
-import { evaluateMapping, lookupRecord, mappedRelations, sinkAuthoritativeFields } from '../mapping/evaluate';
+import { evaluateMapping, lookupFields, lookupRecord, mappedRelations, sinkAuthoritativeFields } from '../mapping/evaluate';
 import { appliedEquals, type Link } from '../state/links';
 import { basisInputs, basisRetired, MappedBasis } from './mapped-basis';
 import type { SinkHandle } from './runtime';
@@ -35,12 +35,8 @@ export interface DesiredState {
  */
 export async function desiredFor(handle: SinkHandle, items: readonly InventoryItem[], state: DesiredState, ctx: RunContext): Promise<DesiredRecord[]> {
   const { sink, mapping } = handle;
-  const stamp = sink.ownershipFields();
-  const identityField = sink.identity.field;
-  const basis =
-    sink.resolve && sink.resolveBasis ? new MappedBasis(mapping, { identityField, stamp, retiredFields: state.retiredFields, resolveBasis: await sink.resolveBasis(ctx) }) : undefined;
+  const m = new RecordMapper(handle, state, sink.resolve && sink.resolveBasis ? await sink.resolveBasis(ctx) : undefined);
   const out: DesiredRecord[] = [];
-  const shared = new SharedValues();
   let known = 0;
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK);
@@ -52,7 +48,7 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
     const records: DesiredRecord[] = [];
     for (const item of chunk) {
       const link = state.links.get(item.key);
-      if (basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
+      if (m.basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
         const probe = lookupRecord(mapping, item);
         if (!probe) continue;
         const id = `${probe.class}\u0000${canonicalJson(probe.fields)}`;
@@ -60,7 +56,7 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
         if (!probes.has(id)) probes.set(id, probe), records.push(probe);
         continue;
       }
-      const rec = mapped(handle, item);
+      const rec = m.mapped(item);
       if (rec) records.push(rec);
     }
     const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
@@ -70,77 +66,96 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
     for (const rec of resolved) {
       const probe = probeOf.get(rec.key);
       if (probe !== undefined && probes.get(probe)?.key === rec.key) resolvedProbes.set(probe, rec);
-      else if (probe === undefined) done.set(rec.key, finished(handle, rec, byKey.get(rec.key) as InventoryItem, state, shared, basis));
+      else if (probe === undefined) done.set(rec.key, m.finished(rec, byKey.get(rec.key) as InventoryItem));
     }
     const again: DesiredRecord[] = [];
     for (const [key, probe] of probeOf) {
       const item = byKey.get(key) as InventoryItem;
-      const looked = resolvedProbes.get(probe) as DesiredRecord;
-      const link = state.links.get(key) as Link & { basis: string };
-      const inputs = basis?.inputs(item, sink.identity.of(key), looked.fields);
-      if (inputs !== undefined && inputs === basisInputs(link.basis)) {
-        known++;
-        const kind = mapping.kinds[item.kind];
-        done.set(
-          key,
-          new LeanDesired(key, item.kind, item.source, shared.of(looked.class), link, basisRetired(link.basis), sinkAuthoritativeFields(mapping, item.kind), kind ? mappedRelations(kind, item) : [], shared.of({}), looked.labels && shared.of(looked.labels), link.basis),
-        );
-      } else again.push(mapped(handle, item) as DesiredRecord);
+      const rec = m.known(item, state.links.get(key) as Link & { basis: string }, resolvedProbes.get(probe) as DesiredRecord);
+      if (rec) done.set(key, rec), known++;
+      else again.push(m.mapped(item) as DesiredRecord);
     }
     // Items whose inputs moved since: mapped in full after all (their lookups are read already).
-    if (again.length > 0) for (const rec of sink.resolve ? await sink.resolve(again, ctx) : again) done.set(rec.key, finished(handle, rec, byKey.get(rec.key) as InventoryItem, state, shared, basis));
+    if (again.length > 0) for (const rec of sink.resolve ? await sink.resolve(again, ctx) : again) done.set(rec.key, m.finished(rec, byKey.get(rec.key) as InventoryItem));
     for (const item of chunk) {
       const rec = done.get(item.key);
       if (rec) out.push(rec);
     }
   }
-  if (basis && !state.remapAll) ctx.logger.info(`sink ${sink.name}: ${known} of ${out.length} record(s) known from what they were last mapped from; the others mapped now`);
+  if (m.basis && !state.remapAll) ctx.logger.info(`sink ${sink.name}: ${known} of ${out.length} record(s) known from what they were last mapped from; the others mapped now`);
   return out;
 }
 
-/** The item's record as the mapping makes it, with the sink's identity and ownership stamped on. */
-function mapped(handle: SinkHandle, item: InventoryItem): DesiredRecord | undefined {
-  const rec = evaluateMapping(handle.mapping, item);
-  if (!rec) return undefined;
-  // The record was made just now: stamped in place rather than copied.
-  rec.fields[handle.sink.identity.field] = handle.sink.identity.of(item.key);
-  Object.assign(rec.fields, handle.sink.ownershipFields());
-  return rec;
-}
+/** One sink's way from an item to its desired record, with what every record of the run shares. */
+class RecordMapper {
+  readonly basis: MappedBasis | undefined;
+  private readonly stamp: Readonly<Record<string, string>>;
+  private readonly shared = new SharedValues();
 
-/** A resolved record checked for identity and ownership, given its basis, and made lean when it equals its link. */
-function finished(handle: SinkHandle, rec: DesiredRecord, item: InventoryItem, state: DesiredState, shared: SharedValues, basis: MappedBasis | undefined): DesiredRecord {
-  const { sink } = handle;
-  const stamp = sink.ownershipFields();
-  const identityField = sink.identity.field;
-  const lost = [identityField, ...Object.keys(stamp)].filter((f) => rec.fields[f] !== (f === identityField ? sink.identity.of(rec.key) : stamp[f]));
-  if (lost.length) {
-    throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, {
-      connector: sink.name,
-    });
+  constructor(
+    private readonly handle: SinkHandle,
+    private readonly state: DesiredState,
+    resolveBasis: string | undefined,
+  ) {
+    const { sink } = handle;
+    this.stamp = sink.ownershipFields();
+    this.basis = resolveBasis === undefined ? undefined : new MappedBasis(handle.mapping, { identityField: sink.identity.field, stamp: this.stamp, retiredFields: state.retiredFields, resolveBasis });
   }
-  const looked = basis ? lookedUp(rec) : undefined;
-  const b = basis && looked ? basis.of(basis.inputs(item, sink.identity.of(item.key), looked), rec.fields) : undefined;
-  return lean(rec, state.links.get(rec.key), state.retiredFields, shared, b);
-}
 
-/** The values a record's lookup fields resolved to, as a lookup-only record of it resolves them. */
-function lookedUp(rec: DesiredRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const field of Object.keys(rec.labels ?? {})) if (rec.fields[field] !== undefined) out[field] = rec.fields[field] as string;
-  return out;
-}
-
-/**
- * The record, or, when it equals its link's values exactly, the same record
- * holding the link's copy instead of its own. Either way it is built afresh
- * with the parts records repeat shared: a record resolving made by spreads
- * has a hidden class of its own, which costs more than its values.
- */
-function lean(d: DesiredRecord, link: Link | undefined, retiredFields: Readonly<Record<string, string>>, shared: SharedValues, basis: string | undefined): DesiredRecord {
-  if (!link || !appliedEquals(link, d.fields)) {
-    return { key: d.key, kind: d.kind, source: d.source, class: shared.of(d.class), fields: d.fields, sinkAuthoritative: shared.of(d.sinkAuthoritative), relations: d.relations, lookups: shared.of(d.lookups), labels: d.labels && shared.of(d.labels), basis };
+  /** The item's record as the mapping makes it, with the sink's identity and ownership stamped on. */
+  mapped(item: InventoryItem): DesiredRecord | undefined {
+    const rec = evaluateMapping(this.handle.mapping, item);
+    if (!rec) return undefined;
+    // The record was made just now: stamped in place rather than copied.
+    rec.fields[this.handle.sink.identity.field] = this.handle.sink.identity.of(item.key);
+    Object.assign(rec.fields, this.stamp);
+    return rec;
   }
-  const retired = carriesValues(d.fields, retiredFields);
-  return new LeanDesired(d.key, d.kind, d.source, shared.of(d.class), link, retired, shared.of(d.sinkAuthoritative), d.relations, shared.of(d.lookups), d.labels && shared.of(d.labels), basis);
+
+  /** The record its link stands for, when the item's inputs (its lookups resolved as `looked`) hash as they did; else undefined. */
+  known(item: InventoryItem, link: Link & { basis: string }, looked: DesiredRecord): DesiredRecord | undefined {
+    const inputs = this.basis?.inputs(item, this.handle.sink.identity.of(item.key), looked.fields);
+    if (inputs === undefined || inputs !== basisInputs(link.basis)) return undefined;
+    const { mapping } = this.handle;
+    const kind = mapping.kinds[item.kind];
+    const { shared } = this;
+    return new LeanDesired(item.key, item.kind, item.source, shared.of(looked.class), link, basisRetired(link.basis), sinkAuthoritativeFields(mapping, item.kind), kind ? mappedRelations(kind, item) : [], shared.of({}), looked.labels && shared.of(looked.labels), link.basis);
+  }
+
+  /** A resolved record checked for identity and ownership, given its basis, and made lean when it equals its link. */
+  finished(rec: DesiredRecord, item: InventoryItem): DesiredRecord {
+    const { sink } = this.handle;
+    const identityField = sink.identity.field;
+    const lost = [identityField, ...Object.keys(this.stamp)].filter((f) => rec.fields[f] !== (f === identityField ? sink.identity.of(rec.key) : this.stamp[f]));
+    if (lost.length) {
+      throw new ConnectorError(`sink ${sink.name}: preparing ${rec.key} dropped its identity or ownership field(s) ${lost.join(', ')}; nothing is written to this sink rather than create an unowned record`, {
+        connector: sink.name,
+      });
+    }
+    const b = this.basis?.of(this.basis.inputs(item, sink.identity.of(item.key), this.lookedUp(rec)), rec.fields);
+    return this.lean(rec, b);
+  }
+
+  /** The values a record's lookup fields resolved to: those a lookup-only record of it keeps. */
+  private lookedUp(rec: DesiredRecord): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const field in lookupFields(this.handle.mapping, rec.kind)) if (rec.fields[field] !== undefined) out[field] = rec.fields[field] as string;
+    return out;
+  }
+
+  /**
+   * The record, or, when it equals its link's values exactly, the same record
+   * holding the link's copy instead of its own. Either way it is built afresh
+   * with the parts records repeat shared: a record resolving made by spreads
+   * has a hidden class of its own, which costs more than its values.
+   */
+  private lean(d: DesiredRecord, basis: string | undefined): DesiredRecord {
+    const { shared } = this;
+    const link = this.state.links.get(d.key);
+    if (!link || !appliedEquals(link, d.fields)) {
+      return { key: d.key, kind: d.kind, source: d.source, class: shared.of(d.class), fields: d.fields, sinkAuthoritative: shared.of(d.sinkAuthoritative), relations: d.relations, lookups: shared.of(d.lookups), labels: d.labels && shared.of(d.labels), basis };
+    }
+    const retired = carriesValues(d.fields, this.state.retiredFields);
+    return new LeanDesired(d.key, d.kind, d.source, shared.of(d.class), link, retired, shared.of(d.sinkAuthoritative), d.relations, shared.of(d.lookups), d.labels && shared.of(d.labels), basis);
+  }
 }

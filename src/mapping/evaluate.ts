@@ -13,14 +13,9 @@ export function evaluateMapping(mapping: Mapping, item: InventoryItem): DesiredR
   const kind = mapping.kinds[item.kind];
   if (!kind) return undefined;
   const fields: Record<string, string> = {};
-  const sinkAuthoritative: string[] = [];
-  const lookups: Record<string, FieldLookup> = {};
-  for (const [field, spec] of Object.entries(kind.fields)) {
-    fields[field] = fieldValue(spec, item);
-    if (spec.authority === 'sink') sinkAuthoritative.push(field);
-    if (spec.lookup) lookups[field] = spec.lookup;
-  }
-  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative, relations: mappedRelations(kind, item), lookups };
+  for (const [field, spec] of Object.entries(kind.fields)) fields[field] = fieldValue(spec, item);
+  const { authoritative, lookups } = partsOf(kind);
+  return { key: item.key, kind: item.kind, source: item.source, class: kind.class, fields, sinkAuthoritative: authoritative, relations: mappedRelations(kind, item), lookups };
 }
 
 /**
@@ -43,7 +38,13 @@ export function sinkAuthoritativeFields(mapping: Mapping, kind: InventoryItem['k
   return k ? partsOf(k).authoritative : [];
 }
 
-// What a kind's field specs say, read once per kind rather than once per record.
+/** The fields a sink looks up (field → what to look it up in): one object per kind, never to be changed. */
+export function lookupFields(mapping: Mapping, kind: InventoryItem['kind']): Readonly<Record<string, FieldLookup>> {
+  const k = mapping.kinds[kind];
+  return k ? partsOf(k).lookups : {};
+}
+
+// What a kind's field specs say, read once per kind rather than once per record; records share them.
 const parts = new WeakMap<MappedKind, { authoritative: string[]; lookups: Record<string, FieldLookup> }>();
 
 function partsOf(kind: MappedKind): { authoritative: string[]; lookups: Record<string, FieldLookup> } {
