@@ -8,11 +8,61 @@ interface Triple {
   child: string;
   /** The record whose mapping declares the relation. */
   declaredBy: { key: string; kind: ItemKind };
+  /** Rows the sink holds of it between kept records, in id order: one is the relation, any other a copy. */
+  rows?: Row[];
+}
+
+interface Row {
+  rel: SinkRelation;
+  parent: Attributed;
+  child: Attributed;
 }
 
 /** One relation as a comparable string: its type and the keys at both ends. */
 export function tripleId(type: string, parent: string, child: string): string {
   return JSON.stringify([type, parent, child]);
+}
+
+/**
+ * Wanted relations by type and ends. Keys are numbered as they are met, so a
+ * relation is looked up by a short code rather than by two long keys joined:
+ * a run compares every relation the sink holds, and at 100,000 of them the
+ * joined keys cost more than the comparison.
+ */
+class Wanted {
+  private readonly numbers = new Map<string, number>();
+  private readonly byCode = new Map<string, Triple>();
+
+  /** Triples in the order first declared. */
+  values(): IterableIterator<Triple> {
+    return this.byCode.values();
+  }
+
+  /** A relation declared again keeps its place and takes the later declaration. */
+  set(t: Triple): void {
+    const code = this.code(t.type, t.parent, t.child, true) as string;
+    const had = this.byCode.get(code);
+    if (had) had.declaredBy = t.declaredBy;
+    else this.byCode.set(code, t);
+  }
+
+  get(type: string, parent: string, child: string): Triple | undefined {
+    const code = this.code(type, parent, child, false);
+    return code === undefined ? undefined : this.byCode.get(code);
+  }
+
+  private code(type: string, parent: string, child: string, add: boolean): string | undefined {
+    const t = this.number(type, add);
+    const p = this.number(parent, add);
+    const c = this.number(child, add);
+    return t === undefined || p === undefined || c === undefined ? undefined : `${t},${p},${c}`;
+  }
+
+  private number(text: string, add: boolean): number | undefined {
+    let n = this.numbers.get(text);
+    if (n === undefined && add) this.numbers.set(text, (n = this.numbers.size));
+    return n;
+  }
 }
 
 /**
@@ -25,8 +75,9 @@ export function tripleId(type: string, parent: string, child: string): string {
  * left for a run that sees it: there is no record to draw it to.
  */
 export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attributed>, duplicates: ReadonlyMap<string, SinkRecord[]>, withheld: ReadonlySet<string>): PlanOp[] {
-  const desiredKeys = new Set(s.desired.map((d) => d.key));
-  const wanted = new Map<string, Triple>();
+  const desiredKeys = new Set<string>();
+  for (const d of s.desired) desiredKeys.add(d.key);
+  const wanted = new Wanted();
   const managedTypes = new Set<string>();
   for (const d of s.desired) {
     for (const rel of d.relations) {
@@ -34,7 +85,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       if (!desiredKeys.has(rel.targetKey) && !matched.has(rel.targetKey)) continue; // the other end is not in this sink
       if (withheld.has(d.key) || withheld.has(rel.targetKey)) continue;
       const [parent, child] = rel.role === 'child' ? [rel.targetKey, d.key] : [d.key, rel.targetKey];
-      wanted.set(tripleId(rel.type, parent, child), { type: rel.type, parent, child, declaredBy: { key: d.key, kind: d.kind } });
+      wanted.set({ type: rel.type, parent, child, declaredBy: { key: d.key, kind: d.kind } });
     }
   }
 
@@ -49,7 +100,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
   const unrelates: PlanOp[] = [];
   const unrelate = (rel: SinkRelation, parent: Attributed, child: Attributed, reason?: string) => {
     if (!mayUnrelate || !managedTypes.has(rel.type) || !desiredKeys.has(parent.key) || !desiredKeys.has(child.key)) return;
-    const holder = wanted.get(tripleId(rel.type, parent.key, child.key))?.declaredBy.key === parent.key ? 'parent' : 'child';
+    const holder = wanted.get(rel.type, parent.key, child.key)?.declaredBy.key === parent.key ? 'parent' : 'child';
     unrelates.push({
       op: 'unrelate',
       sink: s.sink,
@@ -61,30 +112,28 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       ...(reason ? { reason } : {}),
     });
   };
-  // Rows of each wanted relation between kept records: one is the relation, any other a copy of it.
-  const rows = new Map<string, Array<{ rel: SinkRelation; parent: Attributed; child: Attributed }>>();
+  const held: Triple[] = [];
   const onCopies = new Set<string>();
   for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
     const parent = keyOfId.get(rel.parentId);
     const child = keyOfId.get(rel.childId);
     if (!parent || !child) continue;
-    const id = tripleId(rel.type, parent.key, child.key);
     const onCopy = parent.copy || child.copy;
-    if (onCopy || !wanted.has(id)) {
-      if (onCopy) onCopies.add(id);
+    const triple = onCopy ? undefined : wanted.get(rel.type, parent.key, child.key);
+    if (!triple) {
+      if (onCopy) onCopies.add(tripleId(rel.type, parent.key, child.key));
       unrelate(rel, parent, child, onCopy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
       continue;
     }
-    const group = rows.get(id);
-    if (group) group.push({ rel, parent, child });
-    else rows.set(id, [{ rel, parent, child }]);
+    if (triple.rows) triple.rows.push({ rel, parent, child });
+    else (triple.rows = [{ rel, parent, child }]), held.push(triple);
   }
   const remembered = s.rememberedRelationIds ?? new Set<string>();
-  const knownIds = s.knownRelationIds ?? new Set<string>();
-  for (const group of rows.values()) {
+  for (const { rows: group = [] } of held) {
     // A row state only remembers (an incremental read) may be gone already: a full read settles it.
     if (group.length < 2 || group.some((g) => remembered.has(g.rel.id))) continue;
-    const keep = group.find((g) => knownIds.has(g.rel.id)) ?? (group[0] as (typeof group)[number]);
+    const knownIds = s.knownRelationIds?.ids();
+    const keep = group.find((g) => knownIds?.has(g.rel.id)) ?? (group[0] as Row);
     for (const g of group) {
       if (g !== keep) unrelate(g.rel, g.parent, g.child, `duplicate of relation ${keep.rel.id} (a relate that landed after its answer was lost); removed, the relation stays`);
     }
@@ -92,7 +141,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
   const relates: PlanOp[] = [];
   // Sorted once filtered: in a run that changes nothing, every wanted relation has its row.
   const missing: Array<[string, Triple]> = [];
-  for (const entry of wanted) if (!rows.has(entry[0])) missing.push(entry);
+  for (const t of wanted.values()) if (!t.rows) missing.push([tripleId(t.type, t.parent, t.child), t]);
   for (const [id, t] of missing.sort((a, b) => cmp(a[0], b[0]))) {
     const known = s.knownRelations.has(id);
     if (known && s.relationsSuspect) continue;

@@ -8,17 +8,25 @@ import type { PlanOp, SinkRecord } from './types';
  * id, else the first by id; the others are returned as duplicates.
  */
 export function indexByIdentity(s: SinkInput, notes: string[]): { byIdentity: Map<string, SinkRecord>; duplicates: Map<string, SinkRecord[]> } {
-  const groups = new Map<string, SinkRecord[]>();
-  for (const r of [...s.actual].sort((a, b) => cmp(a.id, b.id))) {
-    const g = groups.get(r.identity);
-    if (g) g.push(r);
-    else groups.set(r.identity, [r]);
+  const byIdentity = new Map<string, SinkRecord>();
+  // Identities held by more than one record: rare, so only they are sorted and weighed.
+  const shared = new Map<string, SinkRecord[]>();
+  for (const r of s.actual) {
+    const first = byIdentity.get(r.identity);
+    if (first === undefined) {
+      byIdentity.set(r.identity, r);
+      continue;
+    }
+    const group = shared.get(r.identity);
+    if (group) group.push(r);
+    else shared.set(r.identity, [first, r]);
   }
+  const duplicates = new Map<string, SinkRecord[]>();
+  if (shared.size === 0) return { byIdentity, duplicates };
   const linkedIds = new Set<string>();
   for (const l of s.links.values()) linkedIds.add(l.recordId);
-  const byIdentity = new Map<string, SinkRecord>();
-  const duplicates = new Map<string, SinkRecord[]>();
-  for (const [identity, records] of groups) {
+  for (const [identity, records] of shared) {
+    records.sort((a, b) => cmp(a.id, b.id));
     const kept = records.find((r) => linkedIds.has(r.id)) ?? records.find((r) => !isRetired(r, s.retiredFields)) ?? (records[0] as SinkRecord);
     byIdentity.set(identity, kept);
     const extras = records.filter((r) => r !== kept);
@@ -42,13 +50,22 @@ export function planRetirements(
   matched: Map<string, Attributed>,
   notes: string[],
 ): PlanOp[] {
+  const gone: Array<[string, SinkRecord]> = [];
+  for (const entry of byIdentity) if (!desiredIdentities.has(entry[0])) gone.push(entry);
+  // Of two keys linked to one identity, the last in key order names it.
   const linkByIdentity = new Map<string, [string, PriorLink]>();
-  for (const [key, link] of [...s.links].sort((a, b) => cmp(a[0], b[0]))) linkByIdentity.set(link.identity, [key, link]);
+  if (gone.length > 0) {
+    const wanted = new Set(gone.map(([identity]) => identity));
+    for (const [key, link] of s.links) {
+      if (!wanted.has(link.identity)) continue;
+      const had = linkByIdentity.get(link.identity);
+      if (had === undefined || cmp(had[0], key) < 0) linkByIdentity.set(link.identity, [key, link]);
+    }
+  }
   const retires: PlanOp[] = [];
   let unattributed = 0;
   let held = 0;
-  for (const [identity, record] of [...byIdentity].sort((a, b) => cmp(a[0], b[0]))) {
-    if (desiredIdentities.has(identity)) continue;
+  for (const [identity, record] of gone.sort((a, b) => cmp(a[0], b[0]))) {
     const linked = linkByIdentity.get(identity);
     const key = linked?.[0] ?? identity;
     const owner = linked ? { source: linked[1].source, kind: linked[1].kind } : input.attribute(identity);

@@ -36,7 +36,7 @@ export interface SinkInput {
   /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
   knownRelations: { has(tripleId: string): boolean };
   /** The sink ids of those relations: of two rows of one relation, the one state knows is kept. */
-  knownRelationIds?: ReadonlySet<string>;
+  knownRelationIds?: { ids(): ReadonlySet<string> };
   /** Relations an incremental read did not return, as state remembers them: not known to exist now. */
   rememberedRelationIds?: ReadonlySet<string>;
 }
@@ -91,8 +91,11 @@ export function reconcile(input: ReconcileInput): Reconciled {
     const creates: PlanOp[] = [];
     const updates: PlanOp[] = [];
     const withheld = new Set<string>();
+    const desiredIdentities = new Set<string>();
     for (const d of sortRecords(s.desired)) {
-      const record = byIdentity.get(s.identityOf(d.key));
+      const identity = s.identityOf(d.key);
+      desiredIdentities.add(identity);
+      const record = byIdentity.get(identity);
       if (!record) {
         if (s.suspect && s.links.has(d.key)) {
           withheld.add(d.key);
@@ -115,7 +118,6 @@ export function reconcile(input: ReconcileInput): Reconciled {
     if (withheld.size > 0) notes.push(`sink ${s.sink}: ${s.suspect}; ${withheld.size} record(s) masync made before are not recreated, and nothing is retired or unrelated`);
     if (s.relationsSuspect) notes.push(`sink ${s.sink}: ${s.relationsSuspect} (an ACL or filter hiding them?); none of them is drawn again, and no relation is removed`);
 
-    const desiredIdentities = new Set(s.desired.map((d) => s.identityOf(d.key)));
     const retires = planRetirements(s, input, byIdentity, desiredIdentities, matched, notes);
     const repairs = planDuplicateRepairs(s, input, duplicates, matched, notes);
     const relationOps = planRelations(s, matched, duplicates, withheld);
