@@ -40,47 +40,55 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
   let known = 0;
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK);
-    const byKey = new Map(chunk.map((i) => [i.key, i]));
+    // Per item of the chunk, by position: a run holds a hundred thousand keys, and maps of them cost more than the work.
+    const links = chunk.map((item) => state.links.get(item.key));
+    const probeIds: Array<string | undefined> = new Array(chunk.length);
     // Items whose link says what they were mapped from: only their lookup fields are made to check it, and
     // resolved once per class and values (a hundred thousand versions name a few owners and cost centers).
-    const probeOf = new Map<string, string>();
     const probes = new Map<string, DesiredRecord>();
+    const mappedAt = new Map<string, number>();
     const records: DesiredRecord[] = [];
-    for (const item of chunk) {
-      const link = state.links.get(item.key);
+    for (const [i, item] of chunk.entries()) {
+      const link = links[i];
       if (m.basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
         const probe = lookupRecord(mapping, item);
         if (!probe) continue;
         const id = `${probe.class}\u0000${canonicalJson(probe.fields)}`;
-        probeOf.set(item.key, id);
+        probeIds[i] = id;
         if (!probes.has(id)) probes.set(id, probe), records.push(probe);
         continue;
       }
       const rec = m.mapped(item);
-      if (rec) records.push(rec);
+      if (rec) records.push(rec), mappedAt.set(rec.key, i);
     }
+    const probeOfKey = new Map<string, string>();
+    for (const [id, probe] of probes) probeOfKey.set(probe.key, id);
+    const done: Array<DesiredRecord | undefined> = new Array(chunk.length);
+    const finish = (resolved: readonly DesiredRecord[]) => {
+      for (const rec of resolved) {
+        const i = mappedAt.get(rec.key);
+        if (i !== undefined) done[i] = m.finished(rec, chunk[i] as InventoryItem);
+      }
+    };
     const resolved = sink.resolve ? await sink.resolve(records, ctx) : records;
-    // Records go out in the items' order, known or mapped.
-    const done = new Map<string, DesiredRecord>();
     const resolvedProbes = new Map<string, DesiredRecord>();
     for (const rec of resolved) {
-      const probe = probeOf.get(rec.key);
-      if (probe !== undefined && probes.get(probe)?.key === rec.key) resolvedProbes.set(probe, rec);
-      else if (probe === undefined) done.set(rec.key, m.finished(rec, byKey.get(rec.key) as InventoryItem));
+      const id = probeOfKey.get(rec.key);
+      if (id !== undefined) resolvedProbes.set(id, rec);
     }
+    finish(resolved);
+    mappedAt.clear();
     const again: DesiredRecord[] = [];
-    for (const [key, probe] of probeOf) {
-      const item = byKey.get(key) as InventoryItem;
-      const rec = m.known(item, state.links.get(key) as Link & { basis: string }, resolvedProbes.get(probe) as DesiredRecord);
-      if (rec) done.set(key, rec), known++;
-      else again.push(m.mapped(item) as DesiredRecord);
+    for (const [i, id] of probeIds.entries()) {
+      if (id === undefined) continue;
+      const item = chunk[i] as InventoryItem;
+      const rec = m.known(item, links[i] as Link & { basis: string }, resolvedProbes.get(id) as DesiredRecord);
+      if (rec) (done[i] = rec), known++;
+      else again.push(m.mapped(item) as DesiredRecord), mappedAt.set(item.key, i);
     }
     // Items whose inputs moved since: mapped in full after all (their lookups are read already).
-    if (again.length > 0) for (const rec of sink.resolve ? await sink.resolve(again, ctx) : again) done.set(rec.key, m.finished(rec, byKey.get(rec.key) as InventoryItem));
-    for (const item of chunk) {
-      const rec = done.get(item.key);
-      if (rec) out.push(rec);
-    }
+    if (again.length > 0) finish(sink.resolve ? await sink.resolve(again, ctx) : again);
+    for (const rec of done) if (rec) out.push(rec);
   }
   if (m.basis && !state.remapAll) ctx.logger.info(`sink ${sink.name}: ${known} of ${out.length} record(s) known from what they were last mapped from; the others mapped now`);
   return out;
