@@ -1,10 +1,10 @@
 import { carriesValues, LeanRecord } from '../engine/lean-record';
-import { tripleId } from '../engine/reconcile-relations';
 import type { RunContext, SinkReadOptions, SinkRecord, SinkRelation } from '../engine/types';
 import { describeError } from '../errors';
 import { matchHash } from '../state/applied';
 import { matchKey, type Link } from '../state/links';
 import type { KnownRelation } from '../state/relations';
+import { KnownRelations } from './known-relations';
 import type { SinkHandle } from './runtime';
 import { SharedValues } from './shared-values';
 
@@ -23,10 +23,8 @@ export interface SinkRead {
   /** Why the record read looks short (then nothing is recreated or retired). */
   suspect?: string;
   relationsSuspect?: string;
-  /** Relations state remembers drawing: triple id → the relation's sink id. */
-  knownRelations: Map<string, string>;
-  /** Their sink ids. */
-  knownRelationIds: Set<string>;
+  /** Relations state remembers drawing. */
+  knownRelations: KnownRelations;
   /** Relations an incremental read did not return, added from state's memory. */
   rememberedRelationIds: Set<string>;
   /** The newest change seen: where the next incremental read starts. */
@@ -53,11 +51,7 @@ export async function readSink(handle: SinkHandle, ctx: RunContext, input: SinkR
   const { sink } = handle;
   const mode = input.changedSince ? 'incremental' : 'full';
   const opts: SinkReadOptions = input.changedSince ? { changedSince: input.changedSince } : {};
-  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new Map(), knownRelationIds: new Set(), rememberedRelationIds: new Set() };
-  for (const r of input.known) {
-    out.knownRelations.set(tripleId(r.type, r.parent, r.child), r.relationId);
-    out.knownRelationIds.add(r.relationId);
-  }
+  const out: SinkRead = { ok: false, mode, actual: [], remembered: [], relations: [], missing: new Set(), knownRelations: new KnownRelations(input.known), rememberedRelationIds: new Set() };
   let newest: string | undefined;
   const see = (at: string | undefined) => {
     if (at !== undefined && (newest === undefined || at > newest)) newest = at;
@@ -130,15 +124,11 @@ function emptyFields(fields: Readonly<Record<string, string>>): string[] {
 /** An incremental read returns what changed; what did not is as masync last wrote or confirmed it. */
 function mergeRemembered(out: SinkRead, input: SinkReadInput): void {
   const readIds = new Set(out.actual.map((r) => r.id));
-  const idOf = new Map<string, string>();
-  for (const [key, link] of input.links) {
-    idOf.set(key, link.recordId);
-    if (!readIds.has(link.recordId)) out.remembered.push(link);
-  }
+  for (const link of input.links.values()) if (!readIds.has(link.recordId)) out.remembered.push(link);
   const relIds = new Set(out.relations.map((r) => r.id));
   for (const k of input.known) {
-    const parentId = idOf.get(k.parent);
-    const childId = idOf.get(k.child);
+    const parentId = input.links.get(k.parent)?.recordId;
+    const childId = input.links.get(k.child)?.recordId;
     if (relIds.has(k.relationId) || !parentId || !childId) continue;
     out.relations.push({ id: k.relationId, type: k.type, parentId, childId });
     out.rememberedRelationIds.add(k.relationId);

@@ -261,10 +261,10 @@ export class RunRecorder implements ApplyHooks {
       present.set(id, { type: r.type, parent, child, relationId: r.id });
     }
     const learned: KnownRelation[] = [];
-    for (const [id, r] of present) if (s.read.knownRelations.get(id) !== r.relationId) learned.push(r);
+    for (const [id, r] of present) if (s.read.knownRelations.byTriple().get(id) !== r.relationId) learned.push(r);
     rememberRelations(this.db, this.env.keys, sink, learned, at);
     const drawn = new Set<string>();
-    for (const id of s.read.knownRelations.keys()) if (!present.has(id)) drawn.add(id);
+    for (const id of s.read.knownRelations.byTriple().keys()) if (!present.has(id)) drawn.add(id);
     const gone = [...drawn].map((id) => JSON.parse(id) as [string, string, string]).filter(([type, parent, child]) => !this.drewNow(sink, type, parent, child));
     forgetRelations(this.db, this.env.keys, sink, gone.map(([type, parent, child]) => ({ type, parent, child })));
   }
