@@ -33,9 +33,16 @@ const RUN_ID_IN_PATH = /(?:^|[/:])([0-9a-f]{32})(?=\/|$)/g;
  * Pure: the same items and rules give the same links.
  */
 export function linkDeployments(items: readonly InventoryItem[], resolve: ReferenceResolver, rules: LinkRules): Linked {
+  // A registry read without deployments (MLflow alone) needs no index of its versions: at 100k they cost a second.
+  if (!items.some((i) => i.kind === 'deployment')) return { items: [...items], notes: [] };
   const versions = items.filter((i): i is ModelVersionItem => i.kind === 'model_version');
   const byRunId = new Map<string, ModelVersionItem[]>();
-  for (const v of versions) if (v.runId) byRunId.set(v.runId, [...(byRunId.get(v.runId) ?? []), v]);
+  for (const v of versions) {
+    if (!v.runId) continue;
+    const same = byRunId.get(v.runId);
+    if (same) same.push(v);
+    else byRunId.set(v.runId, [v]);
+  }
   const byArtifact = versions.filter((v) => v.artifactUri).map((v) => ({ prefix: normalize(v.artifactUri as string), key: v.key })).sort((a, b) => b.prefix.length - a.prefix.length);
   const versionKeys = new Set(versions.map((v) => v.key));
   const notes: string[] = [];
