@@ -99,6 +99,9 @@ class RecordMapper {
   readonly basis: MappedBasis | undefined;
   private readonly stamp: Readonly<Record<string, string>>;
   private readonly shared = new SharedValues();
+  private readonly noLookups: DesiredRecord['lookups'] = this.shared.of({});
+  /** Per resolved lookup-only record, what every record known through it shares: resolved once, asked a hundred thousand times. */
+  private readonly lookedParts = new WeakMap<DesiredRecord, { class: string; labels: DesiredRecord['labels']; json: string }>();
 
   constructor(
     private readonly handle: SinkHandle,
@@ -122,12 +125,21 @@ class RecordMapper {
 
   /** The record its link stands for, when the item's inputs (its lookups resolved as `looked`) hash as they did; else undefined. */
   known(item: InventoryItem, link: Link & { basis: string }, looked: DesiredRecord): DesiredRecord | undefined {
-    const inputs = this.basis?.inputs(item, this.handle.sink.identity.of(item.key), looked.fields);
+    const parts = this.partsOf(looked);
+    const inputs = this.basis?.inputs(item, this.handle.sink.identity.of(item.key), parts.json);
     if (inputs === undefined || inputs !== basisInputs(link.basis)) return undefined;
     const { mapping } = this.handle;
     const kind = mapping.kinds[item.kind];
-    const { shared } = this;
-    return new LeanDesired(item.key, item.kind, item.source, shared.of(looked.class), link, basisRetired(link.basis), sinkAuthoritativeFields(mapping, item.kind), kind ? mappedRelations(kind, item) : [], shared.of({}), looked.labels && shared.of(looked.labels), link.basis);
+    return new LeanDesired(item.key, item.kind, item.source, parts.class, link, basisRetired(link.basis), sinkAuthoritativeFields(mapping, item.kind), kind ? mappedRelations(kind, item) : [], this.noLookups, parts.labels, link.basis);
+  }
+
+  private partsOf(looked: DesiredRecord): { class: string; labels: DesiredRecord['labels']; json: string } {
+    let parts = this.lookedParts.get(looked);
+    if (!parts) {
+      parts = { class: this.shared.of(looked.class), labels: looked.labels && this.shared.of(looked.labels), json: canonicalJson(looked.fields) };
+      this.lookedParts.set(looked, parts);
+    }
+    return parts;
   }
 
   /** A resolved record checked for identity and ownership, given its basis, and made lean when it equals its link. */
@@ -140,7 +152,7 @@ class RecordMapper {
         connector: sink.name,
       });
     }
-    const b = this.basis?.of(this.basis.inputs(item, sink.identity.of(item.key), this.lookedUp(rec)), rec.fields);
+    const b = this.basis?.of(this.basis.inputs(item, sink.identity.of(item.key), canonicalJson(this.lookedUp(rec))), rec.fields);
     return this.lean(rec, b);
   }
 

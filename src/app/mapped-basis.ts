@@ -29,10 +29,10 @@ export class MappedBasis {
     this.retiredFields = sink.retiredFields;
   }
 
-  /** The inputs' hash (8 bytes as latin1) of an item, with its identity in the sink, whose lookup fields resolved to `lookedUp`. */
-  inputs(item: InventoryItem, identity: string, lookedUp: Readonly<Record<string, string>>): string {
+  /** The inputs' hash (8 bytes as latin1) of an item, with its identity in the sink, whose lookup fields resolved to the values `lookedUpJson` holds (canonical JSON). */
+  inputs(item: InventoryItem, identity: string, lookedUpJson: string): string {
     const observed = this.readsObservedAt ? item.observedAt : '';
-    const text = `${this.base}\u0000${identity}\u0000${itemDigest(item).toString('latin1')}\u0000${canonicalJson(lookedUp)}\u0000${observed}`;
+    const text = `${this.base}\u0000${identity}\u0000${itemDigest(item).toString('latin1')}\u0000${lookedUpJson}\u0000${observed}`;
     return digest(text).subarray(0, 8).toString('latin1');
   }
 
