@@ -75,11 +75,15 @@ export function lineageOf(run: Run): Lineage {
   };
 }
 
-/** `lineage` is undefined when the version has no run or its run is gone. */
+/**
+ * `lineage` is undefined when the version has no run or its run is gone.
+ * Built field by field rather than through `drop`: it runs once per version
+ * of the registry, and an absent optional field is simply never set.
+ */
 export function versionItem(s: MapSettings, v: ModelVersion, model: ModelSummary, lineage: Lineage | undefined): ModelVersionItem {
   const tags = pairs(v.tags);
   const versionOf = modelKey(s.namespace, v.name);
-  return drop({
+  const item: ModelVersionItem = {
     kind: 'model_version',
     key: versionKey(s.namespace, v.name, v.version),
     source: s.source,
@@ -87,27 +91,31 @@ export function versionItem(s: MapSettings, v: ModelVersion, model: ModelSummary
     observedAt: s.observedAt,
     tags,
     links: { ui: `${s.uiUrl}/#/models/${encodeURIComponent(v.name)}/versions/${v.version}` },
-    description: nonEmpty(v.description),
-    owner: firstOf(tags[s.ownerTag], model.tags[s.ownerTag], v.user_id, lineage?.userId, lineage?.userTag),
-    costCenter: firstOf(tags[s.costCenterTag], model.tags[s.costCenterTag]),
-    createdAt: isoOf(v.creation_timestamp),
-    updatedAt: isoOf(v.last_updated_timestamp),
     versionOf,
     version: v.version,
-    stage: stageOf(v.current_stage),
-    // Search results carry no aliases; the registered model's list is the source of truth.
-    aliases: Object.entries(model.aliases)
-      .filter(([, version]) => version === v.version)
-      .map(([alias]) => alias)
-      .sort(),
+    aliases: aliasesOf(model, v.version),
     status: v.status ?? '',
-    artifactUri: nonEmpty(v.source),
-    runId: nonEmpty(v.run_id),
-    runName: lineage?.runName,
     metrics: lineage?.metrics ?? {},
     params: lineage?.params ?? {},
     datasets: lineage?.datasets ?? [],
-  });
+  };
+  put(item, 'description', nonEmpty(v.description));
+  put(item, 'owner', firstOf(tags[s.ownerTag], model.tags[s.ownerTag], v.user_id, lineage?.userId, lineage?.userTag));
+  put(item, 'costCenter', firstOf(tags[s.costCenterTag], model.tags[s.costCenterTag]));
+  put(item, 'createdAt', isoOf(v.creation_timestamp));
+  put(item, 'updatedAt', isoOf(v.last_updated_timestamp));
+  put(item, 'stage', stageOf(v.current_stage));
+  put(item, 'artifactUri', nonEmpty(v.source));
+  put(item, 'runId', nonEmpty(v.run_id));
+  put(item, 'runName', lineage?.runName);
+  return item;
+}
+
+// Search results carry no aliases; the registered model's list is the source of truth.
+function aliasesOf(model: ModelSummary, version: string): string[] {
+  const out: string[] = [];
+  for (const alias in model.aliases) if (model.aliases[alias] === version) out.push(alias);
+  return out.sort();
 }
 
 /** `earliestOwner` is the owner of the model's lowest-numbered version, the fallback when the model has no owner tag. */
@@ -181,6 +189,10 @@ function nonEmpty(s: string | undefined): string | undefined {
 
 function firstOf(...values: Array<string | undefined>): string | undefined {
   return values.find((v) => v !== undefined && v !== '');
+}
+
+function put<T extends object, K extends keyof T>(o: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) o[key] = value;
 }
 
 /** Leaves out absent optional fields so items compare and hash the same however they were built. */

@@ -35,11 +35,18 @@ export class ModelIndex {
     this.skipped.add(name);
   }
 
-  async get(name: string): Promise<ModelLookup> {
+  /** What is known of the model without asking MLflow; undefined when only `get` can tell. */
+  known(name: string): ModelLookup | undefined {
     const known = this.models.get(name);
     if (known) return known;
     if (this.skipped.has(name)) return 'skipped';
     if (this.deleted.has(name)) return 'deleted';
+    return undefined;
+  }
+
+  async get(name: string): Promise<ModelLookup> {
+    const known = this.known(name);
+    if (known) return known;
     let model: RegisteredModel | undefined;
     try {
       model = await this.client.getRegisteredModel(name, this.ctx.signal);

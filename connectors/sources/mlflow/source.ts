@@ -7,7 +7,7 @@ import { keyNamespace, uiBase, type MlflowConfig } from './config';
 import { keyOfModelUri, kindOfKey, modelKey, versionKey } from './keys';
 import { LineageResolver, type RunOutcome } from './lineage';
 import { modelItem, summarize, versionItem, type MapSettings } from './map';
-import { ModelIndex } from './model-index';
+import { ModelIndex, type ModelLookup } from './model-index';
 import { pages } from './paging';
 
 /**
@@ -70,11 +70,13 @@ export class MlflowSource implements Source {
       models.catch(() => undefined); // its failure is thrown where the versions await it
       const earliestOwner = new Map<string, { version: number; owner?: string }>();
       try {
-        for await (const item of this.readVersions(ctx, settings, models)) {
-          const n = Number(item.version);
-          const prev = earliestOwner.get(item.name);
-          if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
-          yield item;
+        for await (const items of this.readVersions(ctx, settings, models)) {
+          for (const item of items) {
+            const n = Number(item.version);
+            const prev = earliestOwner.get(item.name);
+            if (!prev || n < prev.version) earliestOwner.set(item.name, { version: n, owner: item.owner });
+            yield item;
+          }
         }
       } catch (err) {
         // When both listings fail (a rejected token), the error is the models listing's, whichever answered first.
@@ -104,7 +106,8 @@ export class MlflowSource implements Source {
     return models;
   }
 
-  private async *readVersions(ctx: SourceContext, settings: MapSettings, modelsRead: Promise<ModelIndex>): AsyncGenerator<ModelVersionItem> {
+  /** Versions a page at a time: one generator step per page, not per version. */
+  private async *readVersions(ctx: SourceContext, settings: MapSettings, modelsRead: Promise<ModelIndex>): AsyncGenerator<ModelVersionItem[]> {
     const lineage = new LineageResolver(
       this.client,
       { source: this.name, batchSize: this.config.runsBatchSize, experimentsPageSize: this.config.pageSize, concurrency: this.config.http.concurrency },
@@ -115,10 +118,14 @@ export class MlflowSource implements Source {
       for (const bad of page.invalid) this.skipInvalidVersion(ctx, bad);
       const runs = await lineage.resolve(page.items.flatMap((v) => (v.run_id ? [v.run_id] : [])));
       const models = await modelsRead;
+      const items: ModelVersionItem[] = [];
       for (const v of page.items) {
-        const item = await this.version(ctx, settings, v, models, runs);
-        if (item) yield item;
+        // Only a model the listing missed is waited for.
+        const model = models.known(v.name) ?? (await models.get(v.name));
+        const item = this.version(ctx, settings, v, model, runs);
+        if (item) items.push(item);
       }
+      yield items;
       ctx.progress.tick(page.items.length);
     }
     lineage.save();
@@ -126,23 +133,22 @@ export class MlflowSource implements Source {
     ctx.logger.info(`${this.name}: lineage of ${searched + fetchedOneByOne} run(s) read from MLflow (${fetchedOneByOne} one by one), ${fromCache} from the cache`);
   }
 
-  private async version(ctx: SourceContext, settings: MapSettings, v: ModelVersion, models: ModelIndex, runs: Map<string, RunOutcome>): Promise<ModelVersionItem | undefined> {
+  private version(ctx: SourceContext, settings: MapSettings, v: ModelVersion, model: ModelLookup, runs: Map<string, RunOutcome>): ModelVersionItem | undefined {
     const what = `${v.name} version ${v.version}`;
-    const key = versionKey(this.namespace, v.name, v.version);
-    const model = await models.get(v.name);
     if (model === 'deleted') {
       // The model went away while its versions were listed; the next sync sees neither.
       ctx.logger.warn(`${this.name}: ${what} belongs to a model that no longer exists; skipped`);
       return undefined;
     }
     if (model === 'skipped') {
-      ctx.skipped({ item: what, key, error: new ConnectorError(`${this.name}: ${what}: its registered model could not be read`, { connector: this.name, item: what }) });
+      const error = new ConnectorError(`${this.name}: ${what}: its registered model could not be read`, { connector: this.name, item: what });
+      ctx.skipped({ item: what, key: versionKey(this.namespace, v.name, v.version), error });
       return undefined;
     }
     const run = v.run_id ? runs.get(v.run_id) : undefined;
     if (run?.kind === 'invalid') {
       // Without its lineage the version would look changed (metrics cleared); leave it as it is.
-      ctx.skipped({ item: what, key, error: run.error });
+      ctx.skipped({ item: what, key: versionKey(this.namespace, v.name, v.version), error: run.error });
       return undefined;
     }
     if (run?.kind === 'gone') ctx.logger.warn(`${this.name}: run ${v.run_id} of ${what} no longer exists; version read without lineage`);
