@@ -9,6 +9,8 @@ import { namesOf } from './names';
 import { prepared } from './prepared';
 
 const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
+/** Bytes of an item's digest its row keeps. */
+const HASH_BYTES = 16;
 
 /**
  * What each source held: one row per item key, rewritten only when the
@@ -18,8 +20,13 @@ const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
  * (usage, cost, findings). A deployment's row keeps all of it.
  */
 export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[], at: string): { added: number; changed: number } {
-  const known = new Map<number, { hash: Buffer; gone: number }>();
-  for (const r of prepared(db, 'SELECT id, hash, gone_at IS NOT NULL AS gone FROM items').iterate() as Iterable<{ id: number; hash: Buffer; gone: number }>) known.set(r.id, r);
+  // Hashes as hex text, rows as arrays: a Buffer and an object per stored item cost more than comparing them.
+  const known = new Map<number, string>();
+  const gone = new Set<number>();
+  for (const [id, hash, isGone] of prepared(db, 'SELECT id, lower(hex(hash)), gone_at IS NOT NULL FROM items').raw().iterate() as Iterable<[number, string, number]>) {
+    known.set(id, hash);
+    if (isGone) gone.add(id);
+  }
   const insert = prepared(
     db,
     `INSERT INTO items (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -35,10 +42,10 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
   db.transaction(() => {
     for (const item of items) {
       const id = keys.idOf(item.key);
-      const hash = itemDigest(item).subarray(0, 16);
+      const digest = itemDigest(item);
       const before = known.get(id);
-      if (before && before.hash.equals(hash)) {
-        if (before.gone) revive.run(ms, id);
+      if (before === digest.toString('hex', 0, HASH_BYTES)) {
+        if (gone.has(id)) revive.run(ms, id);
         continue;
       }
       let data: string;
@@ -47,8 +54,8 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
         recordHistory(db, id, item, at, dictionary);
         data = canonicalJson(volatileOf(item));
       }
-      insert.run(id, names.id(item.kind), item.source, item.name, hash, packJson(data, dictionary), ms, ms);
-      if (before) changed++;
+      insert.run(id, names.id(item.kind), item.source, item.name, digest.subarray(0, HASH_BYTES), packJson(data, dictionary), ms, ms);
+      if (before !== undefined) changed++;
       else added++;
     }
   })();
@@ -67,10 +74,10 @@ export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen:
   const gone = new Set<string>();
   db.transaction(() => {
     for (const source of sources) {
-      for (const r of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').all(source) as Array<{ id: number }>) {
-        const key = keys.keyOf(r.id);
+      for (const id of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').pluck().all(source) as number[]) {
+        const key = keys.keyOf(id);
         if (seen.has(key) || !mayGo(source, key)) continue;
-        mark.run(at, r.id);
+        mark.run(at, id);
         gone.add(key);
       }
     }
