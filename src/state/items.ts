@@ -20,13 +20,14 @@ const HASH_BYTES = 16;
  * (usage, cost, findings). A deployment's row keeps all of it.
  */
 export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[], at: string): { added: number; changed: number } {
-  // Hashes as hex text, rows as arrays: a Buffer and an object per stored item cost more than comparing them.
+  // Read by the column, hashes as hex text: a row object and a Buffer per stored item cost more than comparing them.
+  const { ids, hashes, gone } = db.transaction(() => ({
+    ids: prepared(db, 'SELECT id FROM items ORDER BY id').pluck().all() as number[],
+    hashes: prepared(db, 'SELECT lower(hex(hash)) FROM items ORDER BY id').pluck().all() as string[],
+    gone: new Set(prepared(db, 'SELECT id FROM items WHERE gone_at IS NOT NULL').pluck().all() as number[]),
+  }))();
   const known = new Map<number, string>();
-  const gone = new Set<number>();
-  for (const [id, hash, isGone] of prepared(db, 'SELECT id, lower(hex(hash)), gone_at IS NOT NULL FROM items').raw().iterate() as Iterable<[number, string, number]>) {
-    known.set(id, hash);
-    if (isGone) gone.add(id);
-  }
+  for (let i = 0; i < ids.length; i++) known.set(ids[i] as number, hashes[i] as string);
   const insert = prepared(
     db,
     `INSERT INTO items (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)

@@ -144,7 +144,7 @@ export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: 
     .iterate(from.sinkId) as Iterable<[number, number, number, number, string, string | null, string, number | string | null, string | null]>;
   for (const [id, source, kind, klass, recordId, identity, hashes, retiredAt, basis] of rows) {
     const key = keys.keyOf(id);
-    if (hashes.length !== 2 * HASH && hashes.length !== 4 * HASH) throw new Error(`state: the link to ${sink} for ${key} holds hashes of ${hashes.length / 2} bytes; the state file is damaged`);
+    if (hashes.length !== 2 * HASH && hashes.length !== 4 * HASH) throw new Error(`state: the link to ${sink} for ${key} holds ${hashes.length / 2} bytes of hashes where masync writes ${HASH} or ${2 * HASH}; the state file is damaged`);
     const link = new StoredLink(
       shapeOf(source, kind, klass),
       key,
