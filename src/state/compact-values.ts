@@ -80,6 +80,8 @@ for (let i = 0; i < 16; i++) NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = NIBBLE['
 
 /** The bytes `hexSql` read, as a latin1 string (how hashes are held and compared in memory). */
 export function latin1FromHex(hex: string): string {
+  // Hashes are a few bytes; anything longer is no hash masync wrote, and is decoded without spreading it into arguments.
+  if (hex.length > 64) return Buffer.from(hex, 'hex').toString('latin1');
   // Made in one piece: a string built by += is a chain of pieces once it is 13 characters long.
   const codes = new Array<number>(hex.length >> 1);
   for (let i = 0; i < codes.length; i++) codes[i] = ((NIBBLE[hex.charCodeAt(2 * i)] as number) << 4) | (NIBBLE[hex.charCodeAt(2 * i + 1)] as number);
