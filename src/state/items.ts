@@ -9,6 +9,8 @@ import { namesOf } from './names';
 import { prepared } from './prepared';
 
 const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
+/** Bytes of an item's digest its row keeps. */
+const HASH_BYTES = 16;
 
 /**
  * What each source held: one row per item key, rewritten only when the
@@ -18,8 +20,14 @@ const OWN = new Set(['key', 'kind', 'source', 'name', 'observedAt']);
  * (usage, cost, findings). A deployment's row keeps all of it.
  */
 export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[], at: string): { added: number; changed: number } {
-  const known = new Map<number, { hash: Buffer; gone: number }>();
-  for (const r of prepared(db, 'SELECT id, hash, gone_at IS NOT NULL AS gone FROM items').iterate() as Iterable<{ id: number; hash: Buffer; gone: number }>) known.set(r.id, r);
+  // Read by the column, hashes as hex text: a row object and a Buffer per stored item cost more than comparing them.
+  const { ids, hashes, gone } = db.transaction(() => ({
+    ids: prepared(db, 'SELECT id FROM items ORDER BY id').pluck().all() as number[],
+    hashes: prepared(db, 'SELECT lower(hex(hash)) FROM items ORDER BY id').pluck().all() as string[],
+    gone: new Set(prepared(db, 'SELECT id FROM items WHERE gone_at IS NOT NULL').pluck().all() as number[]),
+  }))();
+  const known = new Map<number, string>();
+  for (let i = 0; i < ids.length; i++) known.set(ids[i] as number, hashes[i] as string);
   const insert = prepared(
     db,
     `INSERT INTO items (id, kind, source, name, hash, data, first_seen, changed_at, gone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -35,10 +43,10 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
   db.transaction(() => {
     for (const item of items) {
       const id = keys.idOf(item.key);
-      const hash = itemDigest(item).subarray(0, 16);
+      const digest = itemDigest(item);
       const before = known.get(id);
-      if (before && before.hash.equals(hash)) {
-        if (before.gone) revive.run(ms, id);
+      if (before === digest.toString('hex', 0, HASH_BYTES)) {
+        if (gone.has(id)) revive.run(ms, id);
         continue;
       }
       let data: string;
@@ -47,8 +55,8 @@ export function recordItems(db: Db, keys: KeyIds, items: readonly InventoryItem[
         recordHistory(db, id, item, at, dictionary);
         data = canonicalJson(volatileOf(item));
       }
-      insert.run(id, names.id(item.kind), item.source, item.name, hash, packJson(data, dictionary), ms, ms);
-      if (before) changed++;
+      insert.run(id, names.id(item.kind), item.source, item.name, digest.subarray(0, HASH_BYTES), packJson(data, dictionary), ms, ms);
+      if (before !== undefined) changed++;
       else added++;
     }
   })();
@@ -67,10 +75,10 @@ export function markGone(db: Db, keys: KeyIds, sources: readonly string[], seen:
   const gone = new Set<string>();
   db.transaction(() => {
     for (const source of sources) {
-      for (const r of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').all(source) as Array<{ id: number }>) {
-        const key = keys.keyOf(r.id);
+      for (const id of prepared(db, 'SELECT id FROM items WHERE source = ? AND gone_at IS NULL').pluck().all(source) as number[]) {
+        const key = keys.keyOf(id);
         if (seen.has(key) || !mayGo(source, key)) continue;
-        mark.run(at, r.id);
+        mark.run(at, id);
         gone.add(key);
       }
     }

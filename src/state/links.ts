@@ -3,7 +3,7 @@ import { appliedForm, packApplied, releasePacked } from './applied';
 import { unpack } from './codec';
 import type { Db } from './db';
 import { dictionaryFor } from './dictionaries';
-import { instantToDb, optionalInstantFromDb, recordIdFromDb, recordIdToDb } from './compact-values';
+import { hexSql, instantToDb, latin1FromHex, optionalInstantFromDb, recordIdFromDb, recordIdSql, recordIdToDb } from './compact-values';
 import { journalRowHolding } from './journal';
 import type { KeyIds } from './keys';
 import { namesOf } from './names';
@@ -27,53 +27,78 @@ export interface Link {
   basis?: string;
 }
 
+/** What every link of one load shares: held once, not by each of a hundred thousand links. */
+interface LoadedFrom {
+  readonly db: Db;
+  readonly sink: string;
+  readonly sinkId: number;
+  readonly keys: KeyIds;
+  /** Values read so far, by link: most links of a run are never asked for theirs. */
+  readonly applied: WeakMap<StoredLink, Record<string, string>>;
+}
+
+/** The names a link shares with many others (a sink has a handful of sources, kinds and classes). */
+interface LinkShape {
+  readonly from: LoadedFrom;
+  readonly source: string;
+  readonly kind: ItemKind;
+  readonly class: string;
+}
+
 /**
- * A link read from state. Its applied values stay in the state file until
- * something looks at them (a no-op run compares hashes only). A run reads a
- * link's values before it writes a new link in its place (and puts the new
- * one in its map); the read asks for the row by its hash, so a value read
- * after its row moved on fails loudly instead of answering with the new one.
+ * A link read from state, in as few fields as a hundred thousand of them
+ * allow (each field costs a megabyte). Its applied values stay in the state
+ * file until something looks at them (a no-op run compares hashes only). A
+ * run reads a link's values before it writes a new link in its place (and
+ * puts the new one in its map); the read asks for the row by its hash, so a
+ * value read after its row moved on fails loudly instead of answering with
+ * the new one.
  */
 class StoredLink implements Link {
-  private unpacked?: Record<string, string>;
   constructor(
-    readonly sink: string,
+    private readonly shape: LinkShape,
     readonly key: string,
-    private readonly sinkId: number,
-    private readonly id: number,
-    readonly source: string,
-    readonly kind: ItemKind,
     readonly recordId: string,
     readonly identity: string,
-    readonly class_: string,
-    readonly hash: string,
-    readonly match: string | undefined,
+    /** The applied hash (8 characters), then the match hash when state has one: one string rather than two. */
+    readonly hashes: string,
     readonly retiredAt: string | undefined,
     readonly basis: string | undefined,
-    private readonly db: Db,
   ) {}
+  get sink(): string {
+    return this.shape.from.sink;
+  }
+  get source(): string {
+    return this.shape.source;
+  }
+  get kind(): ItemKind {
+    return this.shape.kind;
+  }
   get class(): string {
-    return this.class_;
+    return this.shape.class;
   }
   get applied(): Record<string, string> {
-    if (!this.unpacked) {
+    const { from } = this.shape;
+    let values = from.applied.get(this);
+    if (!values) {
       const row = prepared(
-        this.db,
+        from.db,
         `SELECT COALESCE(l.applied, j.changes) AS applied FROM link_rows l LEFT JOIN journal_rows j ON j.id = l.applied_from
          WHERE l.sink = ? AND l.id = ? AND l.applied_hash = ?`,
-      ).get(this.sinkId, this.id, Buffer.from(this.hash, 'latin1')) as { applied: Buffer | string | null } | undefined;
-      if (!row?.applied) throw new Error(`state: the values masync last wrote to ${this.sink} for ${this.key} were replaced before they were read`);
-      this.unpacked = unpack<Record<string, string>>(row.applied);
+      ).get(from.sinkId, from.keys.find(this.key), Buffer.from(this.hashes.slice(0, HASH), 'latin1')) as { applied: Buffer | string | null } | undefined;
+      if (!row?.applied) throw new Error(`state: the values masync last wrote to ${from.sink} for ${this.key} were replaced before they were read`);
+      from.applied.set(this, (values = unpack<Record<string, string>>(row.applied)));
     }
-    return this.unpacked;
+    return values;
   }
 }
 
-const latin1 = (b: Buffer) => b.toString('latin1');
+/** Characters of a hash held as a string (8 bytes as latin1). */
+const HASH = 8;
 
 /** The applied values' hash, comparable with `===` (8 bytes as a short string). */
 export function appliedKey(link: Link): string {
-  return link instanceof StoredLink ? link.hash : appliedForm(link.applied).hash;
+  return link instanceof StoredLink ? link.hashes.slice(0, HASH) : appliedForm(link.applied).hash;
 }
 
 /**
@@ -82,7 +107,8 @@ export function appliedKey(link: Link): string {
  * and no run has rewritten since): then a record is always compared in full.
  */
 export function matchKey(link: Link): string | undefined {
-  return link instanceof StoredLink ? link.match : appliedForm(link.applied).match;
+  if (!(link instanceof StoredLink)) return appliedForm(link.applied).match;
+  return link.hashes.length > HASH ? link.hashes.slice(HASH) : undefined;
 }
 
 /** `matchHash` of some field values as a short string, comparable with `matchKey`. */
@@ -92,27 +118,43 @@ export function fieldsMatchKey(fields: Readonly<Record<string, string>>): string
 
 /** Whether a link's applied values equal `fields`, without reading them when the link came from state. */
 export function appliedEquals(link: Link, fields: Record<string, string>): boolean {
-  return appliedKey(link) === appliedForm(fields).hash;
+  const { hash } = appliedForm(fields);
+  return link instanceof StoredLink ? link.hashes.startsWith(hash) : appliedForm(link.applied).hash === hash;
 }
 
 /** Every link of a sink, by item key. `identityOf` rebuilds identities not stored (those equal to the key's own). */
 export function loadLinks(db: Db, keys: KeyIds, sink: string, identityOf: (key: string) => string): Map<string, Link> {
   const out = new Map<string, Link>();
   const names = namesOf(db);
-  const sinkId = names.find(sink);
-  const rows = prepared(db, 'SELECT id, source, kind, record_id, identity, class, applied_hash, match_hash, retired_at, basis FROM link_rows WHERE sink = ?').iterate(sinkId) as Iterable<
-    Record<string, string | number | Buffer | null>
-  >;
-  for (const r of rows) {
-    const id = r.id as number;
+  const from: LoadedFrom = { db, sink, sinkId: names.find(sink), keys, applied: new WeakMap() };
+  const shapes = new Map<string, LinkShape>();
+  const shapeOf = (source: number, kind: number, klass: number): LinkShape => {
+    const id = `${source},${kind},${klass}`;
+    let shape = shapes.get(id);
+    if (!shape) shapes.set(id, (shape = { from, source: names.name(source), kind: names.name(kind) as ItemKind, class: names.name(klass) }));
+    return shape;
+  };
+  // Rows as arrays and BLOBs as hex: a row object and a Buffer per column cost more than the link they make.
+  const rows = prepared(
+    db,
+    `SELECT id, source, kind, class, ${recordIdSql('record_id')}, identity, hex(applied_hash) || hex(match_hash), retired_at, ${hexSql('basis')}
+     FROM link_rows WHERE sink = ?`,
+  )
+    .raw()
+    .iterate(from.sinkId) as Iterable<[number, number, number, number, string, string | null, string, number | string | null, string | null]>;
+  for (const [id, source, kind, klass, recordId, identity, hashes, retiredAt, basis] of rows) {
     const key = keys.keyOf(id);
-    const identity = (r.identity as string | null) ?? identityOf(key);
-    const match = r.match_hash === null ? undefined : latin1(r.match_hash as Buffer);
-    const kind = names.name(r.kind as number) as ItemKind;
-    out.set(
+    if (hashes.length !== 2 * HASH && hashes.length !== 4 * HASH) throw new Error(`state: the link to ${sink} for ${key} holds ${hashes.length / 2} bytes of hashes where masync writes ${HASH} or ${2 * HASH}; the state file is damaged`);
+    const link = new StoredLink(
+      shapeOf(source, kind, klass),
       key,
-      new StoredLink(sink, key, sinkId, id, names.name(r.source as number), kind, recordIdFromDb(r.record_id), identity, names.name(r.class as number), latin1(r.applied_hash as Buffer), match, optionalInstantFromDb(r.retired_at), r.basis === null ? undefined : latin1(r.basis as Buffer), db),
+      recordIdFromDb(recordId),
+      identity ?? identityOf(key),
+      latin1FromHex(hashes),
+      optionalInstantFromDb(retiredAt),
+      basis === null ? undefined : latin1FromHex(basis),
     );
+    out.set(key, link);
   }
   return out;
 }

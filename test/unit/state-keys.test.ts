@@ -32,4 +32,28 @@ describe('state: item keys', () => {
     expect(() => db.transaction(() => keys.storeAll(['k']))()).toThrow(/transaction of their own/);
     db.close();
   });
+
+  it('read back, every key names its id and every id its key', () => {
+    const db = openDb(path.join(dir, 'state.db'));
+    const stored = Array.from({ length: 500 }, (_, i) => `mlflow://a/models/m${i % 7}/versions/${i}`).concat(['wandb://é/ü/“x”', 'k']);
+    const first = new KeyIds(db);
+    first.storeAll(stored);
+    const reread = new KeyIds(db);
+    for (const key of stored) {
+      expect(reread.find(key)).toBe(first.find(key));
+      expect(reread.keyOf(first.find(key) as number)).toBe(key);
+    }
+    expect(() => reread.keyOf(10_000)).toThrow('state: no key with id 10000');
+    // A new key gets an id no stored key has.
+    expect(reread.idOf('mlflow://a/models/new')).toBe(stored.length + 1);
+    db.close();
+  });
+
+  it('refuses a file in which two keys share an id', () => {
+    const db = openDb(path.join(dir, 'state.db'));
+    new KeyIds(db).storeAll(['a', 'b']);
+    db.prepare('INSERT INTO keys (key, id) VALUES (?, ?)').run('c', 1);
+    expect(() => new KeyIds(db)).toThrow(/key id 1 names both/);
+    db.close();
+  });
 });
