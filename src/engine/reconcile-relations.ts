@@ -8,14 +8,17 @@ interface Triple {
   child: string;
   /** The record whose mapping declares the relation. */
   declaredBy: { key: string; kind: ItemKind };
-  /** Rows the sink holds of it between kept records, in id order: one is the relation, any other a copy. */
+  /** Rows the sink holds of it between kept records: one is the relation, any other a copy. */
   rows?: Row[];
 }
 
+/** A record end of a relation row: a copy is a duplicate record masync is retiring, standing for the kept one. */
+type End = Attributed & { copy?: true };
+
 interface Row {
   rel: SinkRelation;
-  parent: Attributed;
-  child: Attributed;
+  parent: End;
+  child: End;
 }
 
 /** One relation as a comparable string: its type and the keys at both ends. */
@@ -89,7 +92,7 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     }
   }
 
-  const keyOfId = new Map<string, Attributed & { copy?: true }>();
+  const keyOfId = new Map<string, End>();
   for (const m of matched.values()) keyOfId.set(m.record.id, m);
   const keptRecords = keptByIdentity(matched, duplicates);
   for (const [identity, extras] of duplicates) {
@@ -112,9 +115,11 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
       ...(reason ? { reason } : {}),
     });
   };
-  const held: Triple[] = [];
+  // Rows are taken as read; only those that lead to a removal are put in id order (a run that changes nothing has none).
+  const unwanted: Row[] = [];
+  const doubled: Triple[] = [];
   const onCopies = new Set<string>();
-  for (const rel of [...s.relations].sort((a, b) => cmp(a.id, b.id))) {
+  for (const rel of s.relations) {
     const parent = keyOfId.get(rel.parentId);
     const child = keyOfId.get(rel.childId);
     if (!parent || !child) continue;
@@ -122,16 +127,21 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
     const triple = onCopy ? undefined : wanted.get(rel.type, parent.key, child.key);
     if (!triple) {
       if (onCopy) onCopies.add(tripleId(rel.type, parent.key, child.key));
-      unrelate(rel, parent, child, onCopy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
+      unwanted.push({ rel, parent, child });
       continue;
     }
-    if (triple.rows) triple.rows.push({ rel, parent, child });
-    else (triple.rows = [{ rel, parent, child }]), held.push(triple);
+    if (!triple.rows) triple.rows = [{ rel, parent, child }];
+    else if (triple.rows.push({ rel, parent, child }) === 2) doubled.push(triple);
+  }
+  const byId = (a: Row, b: Row) => cmp(a.rel.id, b.rel.id);
+  for (const { rel, parent, child } of unwanted.sort(byId)) {
+    unrelate(rel, parent, child, parent.copy || child.copy ? 'duplicate copy: drawn to a copy masync is retiring; drawn to the kept record instead' : undefined);
   }
   const remembered = s.rememberedRelationIds ?? new Set<string>();
-  for (const { rows: group = [] } of held) {
+  for (const t of doubled) (t.rows as Row[]).sort(byId);
+  for (const { rows: group = [] } of doubled.sort((a, b) => byId((a.rows as Row[])[0] as Row, (b.rows as Row[])[0] as Row))) {
     // A row state only remembers (an incremental read) may be gone already: a full read settles it.
-    if (group.length < 2 || group.some((g) => remembered.has(g.rel.id))) continue;
+    if (group.some((g) => remembered.has(g.rel.id))) continue;
     const knownIds = s.knownRelationIds?.ids();
     const keep = group.find((g) => knownIds?.has(g.rel.id)) ?? (group[0] as Row);
     for (const g of group) {

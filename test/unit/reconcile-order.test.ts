@@ -33,6 +33,9 @@ interface World {
   links: Array<[string, PriorLink]>;
   createdByMasync: string[];
   known: string[];
+  /** Sink ids of relations state knows, and of those an incremental read did not return. */
+  knownIds: string[];
+  remembered: string[];
 }
 
 function world(seed: number): World {
@@ -43,9 +46,12 @@ function world(seed: number): World {
   const links: Array<[string, PriorLink]> = [];
   const createdByMasync: string[] = [];
   const known: string[] = [];
+  const knownIds: string[] = [];
+  const remembered: string[] = [];
   let nextId = 1000;
   const id = () => `id${nextId++}`;
   const recordOf = new Map<string, string>();
+  const copyOf = new Map<string, string>();
   for (let m = 0; m < 30; m++) {
     const model = `m:model${m}`;
     const versions = Array.from({ length: 3 }, (_, v) => `${model}/v/${v}`);
@@ -62,7 +68,9 @@ function world(seed: number): World {
         if (rand() < 0.8) links.push([key, { source: 'src', kind, identity: key, recordId: rid, applied: { name: 'n0' } }]);
         if (rand() < 0.15) {
           // A second record of one identity: a copy masync made, or someone else's.
-          actual.push({ id: id(), class: 'c', identity: key, fields: { ext: key, status: rand() < 0.3 ? 'retired' : 'active' } });
+          const copy = id();
+          copyOf.set(key, copy);
+          actual.push({ id: copy, class: 'c', identity: key, fields: { ext: key, status: rand() < 0.3 ? 'retired' : 'active' } });
           if (rand() < 0.6) createdByMasync.push(key);
         }
       }
@@ -72,12 +80,19 @@ function world(seed: number): World {
       const parent = recordOf.get(model);
       if (!child || !parent) continue;
       const rows = rand() < 0.7 ? 1 : rand() < 0.5 ? 0 : 2;
-      for (let i = 0; i < rows; i++) relations.push({ id: id(), type: 'Depends on::Used by', parentId: parent, childId: child });
+      for (let i = 0; i < rows; i++) {
+        const rid = id();
+        relations.push({ id: rid, type: 'Depends on::Used by', parentId: parent, childId: child });
+        if (rand() < 0.4) knownIds.push(rid);
+        if (rand() < 0.1) remembered.push(rid);
+      }
       if (rand() < 0.5) known.push(tripleId('Depends on::Used by', model, v));
       if (rand() < 0.1) relations.push({ id: id(), type: 'Depends on::Used by', parentId: child, childId: parent });
+      const copy = copyOf.get(v);
+      if (copy && rand() < 0.7) relations.push({ id: id(), type: 'Depends on::Used by', parentId: parent, childId: copy });
     }
   }
-  return { desired, actual, relations, links, createdByMasync, known };
+  return { desired, actual, relations, links, createdByMasync, known, knownIds, remembered };
 }
 
 function input(w: World, rand?: () => number): ReconcileInput {
@@ -93,6 +108,8 @@ function input(w: World, rand?: () => number): ReconcileInput {
     createdByMasync: new Set(order(w.createdByMasync)),
     missing: new Set(),
     knownRelations: new Set(order(w.known)),
+    knownRelationIds: { ids: () => new Set(order(w.knownIds)) },
+    rememberedRelationIds: new Set(order(w.remembered)),
   };
   return {
     sinks: [sink],
