@@ -90,9 +90,11 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
     sinks.push({ handle: s.handle, desired, read, links: s.links, retiredFields: s.retiredFields });
   }
 
-  const byKey = new Map(items.map((i) => [i.key, i]));
+  // Asked only for what the plan names (writes, findings): a no-op of 100k items never builds it.
+  let itemsByKey: Map<string, InventoryItem> | undefined;
+  const itemOf = (key: string) => (itemsByKey ??= new Map(items.map((i) => [i.key, i]))).get(key);
   const titleOfKey = (key: string) => {
-    const item = byKey.get(key);
+    const item = itemOf(key);
     return item ? titleOf(item) : undefined;
   };
   const { plan, matched } = reconcile({
@@ -137,7 +139,7 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
       detail: r.finding.detail,
       ...(r.finding.monthlyWaste !== undefined ? { monthlyWaste: r.finding.monthlyWaste } : {}),
       ...(r.currency ? { currency: r.currency } : {}),
-      firstSeen: byKey.get(r.key)?.findings?.find((f) => f.type === r.finding.type)?.firstSeen,
+      firstSeen: itemOf(r.key)?.findings?.find((f) => f.type === r.finding.type)?.firstSeen,
     }))
     .sort((a, b) => (b.monthlyWaste ?? 0) - (a.monthlyWaste ?? 0) || a.type.localeCompare(b.type) || a.key.localeCompare(b.key));
   const sinkErrors = rt.sinks.flatMap((h, i) => {
