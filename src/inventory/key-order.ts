@@ -44,7 +44,7 @@ export function keyOrder(keys: string[]): KeyOrder {
   return order;
 }
 
-/** Keys as Object.keys lists them: array indices already first and ascending, then the others in insertion order. */
+// Object.keys already lists array indices first and ascending: only the keys after them may need sorting.
 function canonicalOrder(keys: string[]): string[] {
   let i = 0;
   while (i < keys.length && isArrayIndex(keys[i] as string)) i++;
@@ -62,7 +62,7 @@ function isArrayIndex(k: string): boolean {
   return c >= 0x30 && c <= 0x39 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }
 
-/** Object.keys gives internalized strings, so equal lists hold the very same strings and compare by reference. */
+// Property keys are internalized: equal keys are the same string, so these comparisons are by reference.
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -88,10 +88,7 @@ function remember(shape: Remembered): void {
     return;
   }
   let least = 0;
-  for (let i = 0; i < SHAPES; i++) {
-    const r = remembered[i] as Remembered;
-    if (r.uses < (remembered[least] as Remembered).uses) least = i;
-    r.uses >>>= 1;
-  }
+  for (let i = 1; i < SHAPES; i++) if ((remembered[i] as Remembered).uses < (remembered[least] as Remembered).uses) least = i;
+  for (const r of remembered) r.uses >>>= 1;
   remembered[least] = shape;
 }
