@@ -5,14 +5,10 @@
  * every item it hashes.
  */
 export function jsonString(s: string): string {
-  return needsEscape(s) ? JSON.stringify(s) : '"' + s + '"';
+  return NOTHING_TO_ESCAPE.test(s) ? '"' + s + '"' : JSON.stringify(s);
 }
 
-/** What JSON.stringify escapes: `"`, `\`, control characters and (unpaired) surrogates, which are left to it. */
-function needsEscape(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
-  }
-  return false;
-}
+// What JSON.stringify escapes is `"`, `\`, control characters and unpaired
+// surrogates; strings with any surrogate are left to it. One anchored class
+// runs faster than a loop over the characters or a search for the first hit.
+const NOTHING_TO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
