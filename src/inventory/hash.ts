@@ -11,9 +11,9 @@ export function sha256(text: string): string {
 
 /**
  * SHA-256 of a text or bytes, in one call where this Node has one (20.12 on).
- * The digest comes back as a latin1 ('binary') string copied into a pooled Buffer: a
- * Buffer made by the hash itself costs a fresh ArrayBuffer (and the garbage
- * collector's attention) per call, twice the cost of hashing a 1 kB item.
+ * The digest comes back as a latin1 ('binary') string copied into a pooled
+ * Buffer: a Buffer made by the hash itself is a fresh ArrayBuffer per call
+ * (and work for the garbage collector), half the time of hashing a short text.
  */
 export function digest(data: string | Buffer): Buffer {
   return typeof oneShotHash === 'function' ? Buffer.from(oneShotHash('sha256', data, 'binary'), 'latin1') : createHash('sha256').update(data).digest();
