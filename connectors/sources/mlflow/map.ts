@@ -133,7 +133,7 @@ function aliasesOf(model: ModelSummary, version: string): string[] {
 export function modelItem(s: MapSettings, m: ModelSummary, earliestOwner: string | undefined): ModelItem {
   return drop({
     kind: 'model',
-    key: modelKey(s.namespace, m.name),
+    key: modelKeyOf(s, m),
     source: s.source,
     name: m.name,
     observedAt: s.observedAt,
