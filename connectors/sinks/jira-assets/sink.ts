@@ -27,6 +27,7 @@ import { mappedShape, type MappedShape } from './mapped';
 import { readManagedObjects, readReferenceRelations, type ReadEnv } from './read';
 import { lookupRelation } from './references';
 import { resolveRecords } from './resolve';
+import { resolveBasisOf } from './resolve-basis';
 import { RunStates } from './run-state';
 import { AssetsTransport } from './transport';
 
@@ -81,6 +82,11 @@ export class JiraAssetsSink implements Sink {
   resolve(records: DesiredRecord[], ctx: RunContext): Promise<DesiredRecord[]> {
     const state = this.runs.of(ctx);
     return resolveRecords(records, { transport: this.transport, state, connector: this.name, emailDomain: this.config.emailDomain, catalog: () => this.catalog(ctx) }, ctx);
+  }
+
+  // The run's catalog, which every run reads once anyway: the basis costs no call of its own.
+  async resolveBasis(ctx: RunContext): Promise<string> {
+    return resolveBasisOf(await this.catalog(ctx), { deployment: this.config.deployment, emailDomain: this.config.emailDomain });
   }
 
   apply(write: SinkWrite, ctx: RunContext): Promise<ApplyResult> {
