@@ -53,7 +53,8 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
       if (m.basis && !state.remapAll && link?.basis !== undefined && link.retiredAt === undefined) {
         const probe = lookupRecord(mapping, item);
         if (!probe) continue;
-        const id = `${probe.class}\u0000${canonicalJson(probe.fields)}`;
+        // What a lookup resolves to depends on how it looks (table, match) as much as on the value: two kinds may share a class.
+        const id = `${probe.class}\u0000${lookupsJson(probe.lookups)}\u0000${canonicalJson(probe.fields)}`;
         probeIds[i] = id;
         if (!probes.has(id)) probes.set(id, probe), records.push(probe);
         continue;
@@ -92,6 +93,14 @@ export async function desiredFor(handle: SinkHandle, items: readonly InventoryIt
   }
   if (m.basis && !state.remapAll) ctx.logger.info(`sink ${sink.name}: ${known} of ${out.length} record(s) known from what they were last mapped from; the others mapped now`);
   return out;
+}
+
+// A kind's lookups are one object for the run (see lookupRecord): written as JSON once each.
+const lookupsJsons = new WeakMap<object, string>();
+function lookupsJson(lookups: DesiredRecord['lookups']): string {
+  let json = lookupsJsons.get(lookups);
+  if (json === undefined) lookupsJsons.set(lookups, (json = canonicalJson(lookups)));
+  return json;
 }
 
 /** One sink's way from an item to its desired record, with what every record of the run shares. */
