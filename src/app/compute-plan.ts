@@ -113,7 +113,6 @@ export async function computePlan(rt: Runtime, env: RunEnv, opts: PlanOptions): 
         suspect: s.read.suspect,
         relationsSuspect: s.read.relationsSuspect,
         knownRelations: s.read.knownRelations,
-        knownRelationIds: s.read.knownRelations,
         rememberedRelationIds: s.read.rememberedRelationIds,
       };
     }),

@@ -142,8 +142,8 @@ export function planRelations(s: SinkInput, matched: ReadonlyMap<string, Attribu
   for (const { rows: group = [] } of doubled.sort((a, b) => byId((a.rows as Row[])[0] as Row, (b.rows as Row[])[0] as Row))) {
     // A row state only remembers (an incremental read) may be gone already: a full read settles it.
     if (group.some((g) => remembered.has(g.rel.id))) continue;
-    const knownIds = s.knownRelationIds?.ids();
-    const keep = group.find((g) => knownIds?.has(g.rel.id)) ?? (group[0] as Row);
+    const knownIds = s.knownRelations.ids();
+    const keep = group.find((g) => knownIds.has(g.rel.id)) ?? (group[0] as Row);
     for (const g of group) {
       if (g !== keep) unrelate(g.rel, g.parent, g.child, `duplicate of relation ${keep.rel.id} (a relate that landed after its answer was lost); removed, the relation stays`);
     }

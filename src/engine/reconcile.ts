@@ -33,10 +33,11 @@ export interface SinkInput {
   suspect?: string;
   /** Why the relation read looks short: no relate of a relation state knows, no unrelate. */
   relationsSuspect?: string;
-  /** Relations state remembers drawing, as relation-triple ids (see `tripleId`). */
-  knownRelations: { has(tripleId: string): boolean };
-  /** The sink ids of those relations: of two rows of one relation, the one state knows is kept. */
-  knownRelationIds?: { ids(): ReadonlySet<string> };
+  /**
+   * Relations state remembers drawing, as relation-triple ids (see `tripleId`), and their sink ids:
+   * of two rows of one relation, the one state knows is kept.
+   */
+  knownRelations: { has(tripleId: string): boolean; ids(): ReadonlySet<string> };
   /** Relations an incremental read did not return, as state remembers them: not known to exist now. */
   rememberedRelationIds?: ReadonlySet<string>;
 }

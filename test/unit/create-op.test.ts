@@ -27,7 +27,7 @@ function planned(): CreateOp {
         retiredFields: { install_status: '7' },
         createdByMasync: new Set(),
         missing: new Set(),
-        knownRelations: new Set<string>(),
+        knownRelations: { has: () => false, ids: () => new Set<string>() },
       },
     ],
     mayRetire: () => true,

@@ -95,6 +95,10 @@ function world(seed: number): World {
   return { desired, actual, relations, links, createdByMasync, known, knownIds, remembered };
 }
 
+function known(triples: ReadonlySet<string>, ids: ReadonlySet<string>): SinkInput['knownRelations'] {
+  return { has: (id) => triples.has(id), ids: () => ids };
+}
+
 function input(w: World, rand?: () => number): ReconcileInput {
   const order = <T,>(list: readonly T[]) => (rand ? shuffled(list, rand) : [...list]);
   const sink: SinkInput = {
@@ -107,8 +111,7 @@ function input(w: World, rand?: () => number): ReconcileInput {
     retiredFields: RETIRED,
     createdByMasync: new Set(order(w.createdByMasync)),
     missing: new Set(),
-    knownRelations: new Set(order(w.known)),
-    knownRelationIds: { ids: () => new Set(order(w.knownIds)) },
+    knownRelations: known(new Set(order(w.known)), new Set(order(w.knownIds))),
     rememberedRelationIds: new Set(order(w.remembered)),
   };
   return {

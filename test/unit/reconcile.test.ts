@@ -14,7 +14,7 @@ function record(id: string, key: string, fields: Record<string, string>): SinkRe
 
 function input(s: Partial<SinkInput>, over: Partial<ReconcileInput> = {}): ReconcileInput {
   return {
-    sinks: [{ sink: 'snk', desired: [], actual: [], relations: [], links: new Map(), identityOf: (k) => k, retiredFields: RETIRED, createdByMasync: new Set(), missing: new Set(), knownRelations: new Set(), ...s }],
+    sinks: [{ sink: 'snk', desired: [], actual: [], relations: [], links: new Map(), identityOf: (k) => k, retiredFields: RETIRED, createdByMasync: new Set(), missing: new Set(), knownRelations: { has: () => false, ids: () => new Set<string>() }, ...s }],
     mayRetire: () => true,
     titleOf: () => undefined,
     inScope: new Set(['src']),

@@ -34,7 +34,7 @@ describe('plans of 250,000 operations', () => {
       actual.push({ id: `g${i}`, class: 'c', identity: `m:gone${i}`, fields: { ext: `m:gone${i}` } });
     }
     const { plan } = reconcile({
-      sinks: [{ sink: 'snk', desired, actual, relations: [], links: new Map(), identityOf: (k) => k, retiredFields: { status: 'retired' }, createdByMasync: new Set(), missing: new Set(), knownRelations: new Set() }],
+      sinks: [{ sink: 'snk', desired, actual, relations: [], links: new Map(), identityOf: (k) => k, retiredFields: { status: 'retired' }, createdByMasync: new Set(), missing: new Set(), knownRelations: { has: () => false, ids: () => new Set<string>() } }],
       mayRetire: () => true,
       inScope: new Set(['src']),
       attribute: (key) => (key.startsWith('m:') ? { source: 'src', kind: 'model' } : undefined),
